@@ -1,0 +1,79 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+let package = Package(
+    name: "Blankett",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "blankett", targets: ["blankett"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", exact: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-nio.git", exact: "2.101.3"),
+        .package(url: "https://github.com/apple/swift-log.git", exact: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", exact: "1.8.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", exact: "2.13.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", exact: "6.2.2"),
+    ],
+    targets: [
+        // Pure domain: form definitions, values, expressions, validation. No I/O.
+        .target(
+            name: "BlankettCore",
+            dependencies: [.product(name: "Yams", package: "Yams")]
+        ),
+        .systemLibrary(
+            name: "CLibPQ",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]
+        ),
+        .target(
+            name: "BlankettPostgres",
+            dependencies: [
+                "CLibPQ",
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .target(
+            name: "BlankettWeb",
+            dependencies: [
+                "BlankettPostgres",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "blankett",
+            dependencies: [
+                "BlankettPostgres",
+                "BlankettWeb",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .testTarget(
+            name: "BlankettCoreTests",
+            dependencies: ["BlankettCore"]
+        ),
+        // Helpers for tests that need the throwaway PostgreSQL cluster of scripts/test.
+        .target(
+            name: "BlankettTestSupport",
+            dependencies: ["BlankettPostgres"]
+        ),
+        .testTarget(
+            name: "BlankettPostgresTests",
+            dependencies: ["BlankettPostgres", "BlankettTestSupport"]
+        ),
+        .testTarget(
+            name: "BlankettWebTests",
+            dependencies: [
+                "BlankettWeb",
+                "BlankettTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

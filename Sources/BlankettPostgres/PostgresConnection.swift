@@ -1,0 +1,180 @@
+import CLibPQ
+import Glibc
+
+/// One libpq connection. Every method blocks: call them only from the pool's
+/// thread pool (see `PostgresConnectionPool.withConnection`), never from the
+/// cooperative pool or an event loop.
+///
+/// A `PGconn` must have one user at a time. The pool guarantees that by handing
+/// a connection to exactly one closure; the `Mutex` inside makes any slip a
+/// wait instead of memory corruption.
+public final class PostgresConnection: @unchecked Sendable {
+    private let handle: OpaquePointer
+    private let lock = HandleLock()
+    private(set) var isClosed = false
+
+    /// Opens a connection; throws `.connectionFailed` with libpq's reason.
+    public init(configuration: PostgresConfiguration) throws(PostgresError) {
+        let parameters = configuration.connectParameters
+        let keywords = parameters.map { strdup($0.0) }
+        let values = parameters.map { strdup($0.1) }
+        defer {
+            keywords.forEach { free($0) }
+            values.forEach { free($0) }
+        }
+        var keywordPointers = keywords.map { UnsafePointer<CChar>($0) } + [nil]
+        var valuePointers = values.map { UnsafePointer<CChar>($0) } + [nil]
+        let connection = keywordPointers.withUnsafeMutableBufferPointer { keywordBuffer in
+            valuePointers.withUnsafeMutableBufferPointer { valueBuffer in
+                PQconnectdbParams(keywordBuffer.baseAddress, valueBuffer.baseAddress, 1)
+            }
+        }
+        guard let connection else {
+            throw PostgresError(kind: .connectionFailed, message: "libpq could not allocate a connection")
+        }
+        guard PQstatus(connection) == CONNECTION_OK else {
+            let message = Self.errorMessage(connection)
+            PQfinish(connection)
+            throw PostgresError(kind: .connectionFailed, message: message)
+        }
+        blankett_pg_silence_notices(connection)
+        handle = connection
+    }
+
+    deinit {
+        if !isClosed { PQfinish(handle) }
+    }
+
+    /// False once the server has gone away or the socket broke.
+    public var isHealthy: Bool {
+        lock.withLock {
+            guard !isClosed else { return false }
+            // Reads whatever the server sent meanwhile (e.g. the FATAL message of
+            // a shutdown), so a dead idle connection shows as bad before use.
+            _ = PQconsumeInput(handle)
+            return PQstatus(handle) == CONNECTION_OK && PQtransactionStatus(handle) == PQTRANS_IDLE
+        }
+    }
+
+    /// The server process serving this connection (`pg_backend_pid()`).
+    public var backendPID: Int32 {
+        lock.withLock { PQbackendPID(handle) }
+    }
+
+    func close() {
+        lock.withLock {
+            guard !isClosed else { return }
+            isClosed = true
+            PQfinish(handle)
+        }
+    }
+
+    /// Runs one parameterised statement and copies its result out.
+    @discardableResult
+    public func query(_ query: PostgresQuery) throws(PostgresError) -> PostgresRows {
+        try lock.withLock { () throws(PostgresError) -> PostgresRows in
+            try runLocked(query)
+        }
+    }
+
+    /// Runs trusted SQL that may hold several statements (migration files),
+    /// without parameters.
+    public func executeScript(unsafeSQL sql: String) throws(PostgresError) {
+        try lock.withLock { () throws(PostgresError) in
+            guard !isClosed else { throw PostgresError(kind: .connectionLost, message: "connection is closed") }
+            guard let result = PQexec(handle, sql) else { throw connectionError(statement: sql) }
+            defer { PQclear(result) }
+            _ = try check(result, statement: sql)
+        }
+    }
+
+    private func runLocked(_ query: PostgresQuery) throws(PostgresError) -> PostgresRows {
+        guard !isClosed else { throw PostgresError(kind: .connectionLost, message: "connection is closed") }
+        var values: [UnsafeMutablePointer<CChar>?] = []
+        values.reserveCapacity(query.binds.count)
+        defer { values.forEach { free($0) } }
+        for bind in query.binds {
+            if let text = bind.text {
+                guard !text.utf8.contains(0) else {
+                    throw PostgresError(kind: .invalidParameter, message: "a text parameter contains a NUL character", statement: query.sql)
+                }
+                values.append(strdup(text))
+            } else {
+                values.append(nil)
+            }
+        }
+        let types = query.binds.map { Oid($0.typeOID) }
+        let valuePointers = values.map { UnsafePointer<CChar>($0) }
+        let result = types.withUnsafeBufferPointer { typeBuffer in
+            valuePointers.withUnsafeBufferPointer { valueBuffer in
+                PQexecParams(handle, query.sql, Int32(query.binds.count), typeBuffer.baseAddress,
+                             valueBuffer.baseAddress, nil, nil, 0)
+            }
+        }
+        guard let result else { throw connectionError(statement: query.sql) }
+        defer { PQclear(result) }
+        return try check(result, statement: query.sql)
+    }
+
+    private func check(_ result: OpaquePointer, statement: String) throws(PostgresError) -> PostgresRows {
+        switch PQresultStatus(result) {
+        case PGRES_TUPLES_OK, PGRES_COMMAND_OK, PGRES_EMPTY_QUERY:
+            return Self.copyRows(result)
+        default:
+            if PQstatus(handle) != CONNECTION_OK { throw connectionError(statement: statement) }
+            func field(_ code: Int32) -> String? {
+                PQresultErrorField(result, code).map { String(cString: $0) }
+            }
+            throw PostgresError(
+                kind: .server,
+                sqlState: field(blankett_pg_diag_sqlstate()),
+                message: field(blankett_pg_diag_message_primary()) ?? "statement failed",
+                constraintName: field(blankett_pg_diag_constraint_name()),
+                statement: statement
+            )
+        }
+    }
+
+    private func connectionError(statement: String?) -> PostgresError {
+        PostgresError(kind: .connectionLost, message: Self.errorMessage(handle), statement: statement)
+    }
+
+    private static func errorMessage(_ connection: OpaquePointer) -> String {
+        guard let raw = PQerrorMessage(connection) else { return "unknown libpq error" }
+        let message = String(cString: raw).trimmingWhitespace
+        return message.isEmpty ? "unknown libpq error" : message
+    }
+
+    private static func copyRows(_ result: OpaquePointer) -> PostgresRows {
+        let rowCount = Int(PQntuples(result))
+        let columnCount = Int(PQnfields(result))
+        let columns = (0..<columnCount).map { String(cString: PQfname(result, Int32($0))) }
+        var cells: [[String?]] = []
+        cells.reserveCapacity(rowCount)
+        for row in 0..<Int32(rowCount) {
+            var values: [String?] = []
+            values.reserveCapacity(columnCount)
+            for column in 0..<Int32(columnCount) {
+                if PQgetisnull(result, row, column) == 1 {
+                    values.append(nil)
+                } else {
+                    let length = Int(PQgetlength(result, row, column))
+                    let bytes = UnsafeRawPointer(PQgetvalue(result, row, column)!)
+                    values.append(String(decoding: UnsafeRawBufferPointer(start: bytes, count: length), as: UTF8.self))
+                }
+            }
+            cells.append(values)
+        }
+        let affected = PQcmdTuples(result).flatMap { Int(String(cString: $0)) } ?? 0
+        return PostgresRows(columns: columns, cells: cells, affectedRows: affected)
+    }
+}
+
+extension String {
+    var trimmingWhitespace: String {
+        let scalars = unicodeScalars
+        guard let start = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
+              let end = scalars.lastIndex(where: { !$0.properties.isWhitespace }) else { return "" }
+        return String(scalars[start...end])
+    }
+}

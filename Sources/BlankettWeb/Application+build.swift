@@ -1,0 +1,42 @@
+import BlankettPostgres
+import Hummingbird
+import Logging
+
+/// Everything `buildApplication` needs; the executable fills it from the environment.
+public struct WebConfiguration: Sendable {
+    /// Interface to listen on. Default "127.0.0.1".
+    public var host: String
+    /// TCP port. Default 8080; 0 picks a free port.
+    public var port: Int
+
+    public init(host: String = "127.0.0.1", port: Int = 8080) {
+        self.host = host
+        self.port = port
+    }
+}
+
+/// Builds the HTTP application. The pool is run as one of the application's
+/// services, so it shuts down after the server has stopped taking requests.
+public func buildApplication(
+    configuration: WebConfiguration,
+    pool: PostgresConnectionPool,
+    migrator: Migrator,
+    logger: Logger,
+    onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+) -> some ApplicationProtocol {
+    let router = buildRouter(pool: pool, migrator: migrator)
+    return Application(
+        router: router,
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Blankett"),
+        services: [pool],
+        onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
+        logger: logger
+    )
+}
+
+public func buildRouter(pool: PostgresConnectionPool, migrator: Migrator) -> Router<BasicRequestContext> {
+    let router = Router()
+    router.add(middleware: LogRequestsMiddleware(.info))
+    HealthController(pool: pool, migrator: migrator).register(on: router)
+    return router
+}

@@ -1,0 +1,10 @@
+import ArgumentParser
+
+@main
+struct Blankett: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "blankett",
+        abstract: "Blankett: state-grant forms for Swedish municipalities.",
+        subcommands: [Serve.self, Migrate.self]
+    )
+}

@@ -1,0 +1,36 @@
+import ArgumentParser
+import BlankettPostgres
+import BlankettWeb
+import Hummingbird
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Apply migrations, then serve HTTP until SIGTERM or SIGINT.")
+
+    @Option(help: "Interface to listen on (env BLANKETT_HOST).")
+    var host: String?
+
+    @Option(help: "Port to listen on, 0 for any free port (env BLANKETT_PORT).")
+    var port: Int?
+
+    func run() async throws {
+        let environment = Environment()
+        let logger = environment.logger("blankett")
+        let migrations = try Migration.load(directory: environment.sqlDirectory)
+        let pool = PostgresConnectionPool(configuration: environment.postgres, logger: environment.logger("blankett.postgres"))
+        let migrator = Migrator(migrations: migrations, pool: pool, logger: environment.logger("blankett.migrate"))
+        do {
+            try await migrator.migrate()
+        } catch {
+            await pool.close()
+            throw ValidationError("Cannot start: \(error)")
+        }
+        let configuration = WebConfiguration(
+            host: host ?? environment.variables["BLANKETT_HOST"] ?? "127.0.0.1",
+            port: port ?? environment.variables["BLANKETT_PORT"].flatMap(Int.init) ?? 8080
+        )
+        let app = buildApplication(configuration: configuration, pool: pool, migrator: migrator, logger: logger) { port in
+            logger.notice("Blankett is listening", metadata: ["url": "http://\(configuration.host):\(port)/"])
+        }
+        try await app.runService()
+    }
+}
