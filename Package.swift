@@ -46,6 +46,7 @@ let package = Package(
         .executableTarget(
             name: "blankett",
             dependencies: [
+                "BlankettCore",
                 "BlankettPostgres",
                 "BlankettWeb",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -53,9 +54,15 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // `swift run -c release blankett-bench`: validation speed of the real forms.
+        .executableTarget(
+            name: "blankett-bench",
+            dependencies: ["BlankettCore"]
+        ),
         .testTarget(
             name: "BlankettCoreTests",
-            dependencies: ["BlankettCore"]
+            dependencies: ["BlankettCore"],
+            exclude: ["Fixtures"]
         ),
         // Helpers for tests that need the throwaway PostgreSQL cluster of scripts/test.
         .target(

@@ -1,0 +1,51 @@
+/// The static type of an expression, checked when a form is loaded so that a
+/// type mismatch is a load error and never a runtime surprise.
+public indirect enum ValueType: Sendable, Hashable, CustomStringConvertible {
+    case number
+    case text
+    case bool
+    case date
+    case list(ValueType)
+    /// Unknown at load time (a literal empty list, the items of a list of
+    /// field groups): accepted wherever a type is expected and checked at run time.
+    case any
+
+    public var description: String {
+        switch self {
+        case .number: "number"
+        case .text: "text"
+        case .bool: "bool"
+        case .date: "date"
+        case .list(let element): "list of \(element)"
+        case .any: "any value"
+        }
+    }
+
+    /// Whether a value of type `self` may stand where `other` is expected;
+    /// `.any` on either side matches.
+    public func isCompatible(with other: ValueType) -> Bool {
+        switch (self, other) {
+        case (.any, _), (_, .any): true
+        case (.list(let left), .list(let right)): left.isCompatible(with: right)
+        default: self == other
+        }
+    }
+
+    /// The element type when this is a list.
+    var elementType: ValueType? {
+        switch self {
+        case .list(let element): element
+        case .any: .any
+        default: nil
+        }
+    }
+
+    /// The more specific of two compatible types (`.any` gives way).
+    func refined(by other: ValueType) -> ValueType {
+        switch (self, other) {
+        case (.any, _): other
+        case (.list(let left), .list(let right)): .list(left.refined(by: right))
+        default: self
+        }
+    }
+}

@@ -1,0 +1,20 @@
+/// What validation needs besides the answers: the case's period and the grant
+/// round's prefilled values. Passed in, never read from a clock.
+public struct ValidationContext: Sendable {
+    public var periodStart: LocalDate?
+    public var periodEnd: LocalDate?
+    /// Round input values by id (`beviljat_belopp`), as JSON numbers or strings.
+    public var roundInputs: [String: JSONValue]
+
+    public init(periodStart: LocalDate? = nil, periodEnd: LocalDate? = nil, roundInputs: [String: JSONValue] = [:]) {
+        self.periodStart = periodStart
+        self.periodEnd = periodEnd
+        self.roundInputs = roundInputs
+    }
+
+    /// The calendar year `year`.
+    public static func calendarYear(_ year: Int, roundInputs: [String: JSONValue] = [:]) -> ValidationContext {
+        ValidationContext(periodStart: LocalDate(year: year, month: 1, day: 1),
+                          periodEnd: LocalDate(year: year, month: 12, day: 31), roundInputs: roundInputs)
+    }
+}

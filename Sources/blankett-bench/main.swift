@@ -1,0 +1,73 @@
+// Measures validation speed on the real forms and Botkyrka's real answers.
+// Run from the repository root: `swift run -c release blankett-bench`.
+import BlankettCore
+import Foundation
+
+struct Case {
+    let form: String
+    let answers: String
+    let round: String
+}
+
+let root = ProcessInfo.processInfo.environment["BLANKETT_ROOT"] ?? FileManager.default.currentDirectoryPath
+let fixtures = root + "/Tests/BlankettCoreTests/Fixtures"
+let cases = [
+    Case(form: "po-redovisning-2020", answers: "po-redovisning-2020-botkyrka", round: "po-redovisning-2020-botkyrka.round"),
+    Case(form: "po-ansokan-2021", answers: "po-ansokan-2021-botkyrka", round: "po-ansokan-2021-botkyrka.round"),
+    Case(form: "bemanning-aterrapportering-2020", answers: "bemanning-aterrapportering-2020-botkyrka", round: "bemanning-aterrapportering-2020-botkyrka.round"),
+]
+
+func read(_ path: String) -> String {
+    guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+        FileHandle.standardError.write(Data("cannot read \(path)\n".utf8))
+        exit(2)
+    }
+    return text
+}
+
+func context(from roundText: String) -> ValidationContext {
+    guard let round = try? JSONValue.parse(roundText) else { return ValidationContext() }
+    var context = ValidationContext()
+    if case .object(let inputs)? = round["inputs"] {
+        context.roundInputs = Dictionary(uniqueKeysWithValues: inputs.map { ($0.key, $0.value) })
+    }
+    if let start = round["period"]?["start"]?.stringValue { context.periodStart = try? LocalDate.parse(start).get() }
+    if let end = round["period"]?["end"]?.stringValue { context.periodEnd = try? LocalDate.parse(end).get() }
+    return context
+}
+
+/// Median of `rounds` timings, each over `iterations` runs of `body`, in µs per run.
+func measure(rounds: Int = 25, iterations: Int, _ body: () -> Void) -> (median: Double, best: Double) {
+    for _ in 0..<iterations { body() }
+    var perRun: [Double] = []
+    let clock = ContinuousClock()
+    for _ in 0..<rounds {
+        let elapsed = clock.measure { for _ in 0..<iterations { body() } }
+        let nanoseconds = Double(elapsed.components.seconds) * 1e9 + Double(elapsed.components.attoseconds) / 1e9
+        perRun.append(nanoseconds / 1000 / Double(iterations))
+    }
+    perRun.sort()
+    return (perRun[perRun.count / 2], perRun[0])
+}
+
+print("Blankett validation benchmark (\(ProcessInfo.processInfo.activeProcessorCount) cores)")
+print("form                              slots  findings  validate µs (median / best)  validations/s  JSON→findings µs")
+for entry in cases {
+    let path = "\(root)/forms/\(entry.form).yaml"
+    guard case .success(let definition) = FormDefinition.load(read(path), file: path) else {
+        print("\(entry.form): does not load (run `blankett forms check`)")
+        continue
+    }
+    let answersText = read("\(fixtures)/\(entry.answers).json")
+    let context = context(from: read("\(fixtures)/\(entry.round).json"))
+    guard let json = try? JSONValue.parse(answersText) else { continue }
+    let answers = definition.read(json)
+    let findings = definition.validate(answers, context: context).findings.count
+    let validate = measure(iterations: 2000) { _ = definition.validate(answers, context: context) }
+    let full = measure(iterations: 500) {
+        if let parsed = try? JSONValue.parse(answersText) { _ = definition.validate(parsed, context: context) }
+    }
+    let name = entry.form.padding(toLength: 33, withPad: " ", startingAt: 0)
+    print(name, String(format: "%5d  %8d  %10.2f / %-10.2f      %12.0f  %10.2f",
+                       definition.slots.count, findings, validate.median, validate.best, 1e6 / validate.median, full.median))
+}

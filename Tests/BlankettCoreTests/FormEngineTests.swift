@@ -1,0 +1,233 @@
+import BlankettCore
+import Testing
+
+/// The engine on short inline forms: loading diagnostics and validation rules.
+@Suite struct FormEngineTests {
+    static let header = """
+        form: test
+        version: 2020
+        kind: redovisning
+        title: Test
+        grant: test
+        authority: lansstyrelsen
+
+        """
+
+    static func load(_ body: String) -> Result<FormDefinition, FormLoadFailure> {
+        FormDefinition.load(header + body, file: "forms/test-2020.yaml")
+    }
+
+    static func definition(_ body: String) throws -> FormDefinition {
+        switch load(body) {
+        case .success(let definition): return definition
+        case .failure(let failure): throw FixtureError(failure.description)
+        }
+    }
+
+    static func diagnostics(_ body: String) -> [FormDiagnostic] {
+        if case .failure(let failure) = load(body) { return failure.diagnostics }
+        return []
+    }
+
+    static let economy = """
+        round_inputs:
+          - { id: beviljat, type: kronor, label: Beviljat belopp }
+        steps:
+          - id: ekonomi
+            title: Ekonomi
+            fields:
+              - id: beviljat_belopp
+                type: kronor
+                label: Beviljat belopp
+                prefill: round.beviljat
+              - id: forbrukat
+                type: kronor
+                label: Förbrukat belopp
+                required: true
+                constraint: ". <= ${beviljat_belopp}"
+                constraint_code: forbrukat-over-beviljat
+                constraint_message: "Förbrukat ({.}) får inte överstiga beviljat ({${beviljat_belopp}})."
+              - id: kvar
+                type: kronor
+                label: Kvarstående
+                min: -100000000
+                calculate: "${beviljat_belopp} - ${forbrukat}"
+              - id: tjanster
+                type: decimal
+                decimals: 2
+                label: Antal tjänster
+                required: true
+              - id: varfor
+                type: longtext
+                label: Varför färre tjänster?
+                relevant: "${tjanster} < 2.80"
+                required: true
+        """
+
+    // MARK: Loading
+
+    @Test func aWellFormedFormLoads() throws {
+        let definition = try Self.definition(Self.economy)
+        #expect(definition.id == "test-2020")
+        #expect(definition.steps.map(\.id) == ["ekonomi"])
+        #expect(definition.slot(forPath: "forbrukat") != nil)
+    }
+
+    @Test func anUnknownReferenceIsReportedAtItsColumn() {
+        let diagnostics = Self.diagnostics("""
+            steps:
+              - id: a
+                title: A
+                fields:
+                  - id: x
+                    type: integer
+                    label: X
+                    relevant: "${y} > 1"
+            """)
+        let diagnostic = diagnostics.first { $0.code == "unknown-reference" }
+        #expect(diagnostic != nil, "\(diagnostics)")
+        // Line 14 of the file (6 header lines + 8), column of `$` inside the quotes.
+        #expect(diagnostic?.location.line == 14)
+        #expect(diagnostic?.location.column == 20)
+        #expect(diagnostic?.description.hasPrefix("forms/test-2020.yaml:14:20: error:") == true)
+    }
+
+    @Test func everyProblemIsReportedNotJustTheFirst() {
+        let diagnostics = Self.diagnostics("""
+            steps:
+              - id: a
+                title: A
+                fields:
+                  - id: x
+                    type: integer
+                    label: X
+                    requierd: true
+                  - id: x
+                    type: integer
+                    label: X again
+                  - id: y
+                    type: kronor
+                    label: Y
+                    prefill: round.nothing
+                  - id: z
+                    type: integer
+                    label: Z
+                    constraint: ". > 'text'"
+                    constraint_code: z-text
+                    constraint_message: Fel
+                  - id: w
+                    type: sizes
+                    label: W
+            """)
+        let codes = Set(diagnostics.map(\.code))
+        #expect(codes.isSuperset(of: ["unknown-key", "duplicate-id", "prefill-without-source", "unknown-type"]), "\(diagnostics)")
+        #expect(diagnostics.contains { $0.message.contains("compare") || $0.message.contains("type") }, "\(diagnostics)")
+        #expect(diagnostics.count >= 5)
+    }
+
+    @Test func aCycleAmongCalculatedFieldsIsAnError() {
+        let diagnostics = Self.diagnostics("""
+            steps:
+              - id: a
+                title: A
+                fields:
+                  - { id: p, type: integer, label: P, calculate: "${q} + 1" }
+                  - { id: q, type: integer, label: Q, calculate: "${p} + 1" }
+            """)
+        #expect(diagnostics.contains { $0.code == "calculation-cycle" && $0.message.contains("→") }, "\(diagnostics)")
+    }
+
+    @Test func aYAMLSyntaxErrorHasALocation() {
+        let diagnostics = Self.diagnostics("steps:\n  - id: a\n    title: [unclosed\n")
+        #expect(diagnostics.count == 1)
+        #expect(diagnostics.first?.location.line ?? 0 > 7)
+    }
+
+    // MARK: Validation
+
+    @Test func prefillCalculationAndConstraints() throws {
+        let definition = try Self.definition(Self.economy)
+        let context = ValidationContext.calendarYear(2020, roundInputs: ["beviljat": "1127386"])
+        let good = definition.validate(["forbrukat": "1 127 386 kr", "tjanster": "2,80"], context: context)
+        #expect(good.findings.isEmpty, "\(good.findings)")
+
+        let over = definition.validate(["forbrukat": 1_200_000, "tjanster": "2,80"], context: context)
+        #expect(over.findings.map(\.code) == ["forbrukat-over-beviljat"])
+        #expect(over.findings.first?.message == "Förbrukat (1 200 000) får inte överstiga beviljat (1 127 386).")
+    }
+
+    @Test func typedPrefilledOrCalculatedValuesAreIgnored() throws {
+        let definition = try Self.definition(Self.economy)
+        let context = ValidationContext.calendarYear(2020, roundInputs: ["beviljat": 1000])
+        let result = definition.validate(["beviljat_belopp": 5_000_000, "forbrukat": 900, "tjanster": "3", "kvar": 1], context: context)
+        #expect(result.findings.isEmpty, "\(result.findings)")
+    }
+
+    @Test func followUpsAreAskedOnlyWhenTheirConditionHolds() throws {
+        let definition = try Self.definition(Self.economy)
+        let context = ValidationContext.calendarYear(2020, roundInputs: ["beviljat": 1000])
+        let fewer = definition.validate(["forbrukat": 900, "tjanster": "2,5"], context: context)
+        #expect(fewer.findings.map(\.code) == ["required"])
+        #expect(fewer.findings.first?.path == "varfor")
+
+        let notAsked = definition.validate(["forbrukat": 900, "tjanster": "2.80", "varfor": "sjukskrivning"], context: context)
+        #expect(notAsked.findings.map(\.code) == ["not-relevant"])
+        #expect(notAsked.droppedPaths == ["varfor"])
+        #expect(notAsked.isValid)
+    }
+
+    @Test func badFormatsAreFindingsWithSwedishMessagesNeverRoundings() throws {
+        let definition = try Self.definition(Self.economy)
+        let context = ValidationContext.calendarYear(2020, roundInputs: ["beviljat": 1000])
+        let result = definition.validate(["forbrukat": "12,50", "tjanster": "2,805", "okand": 1], context: context)
+        let codes = Set(result.findings.map(\.code))
+        #expect(codes == ["invalid-kronor", "too-many-decimals", "unknown-field"], "\(result.findings)")
+        #expect(result.findings.allSatisfy { !$0.message.isEmpty })
+    }
+
+    static let clients = """
+        steps:
+          - id: klienter
+            title: Klienter
+            fields:
+              - id: klienter
+                type: group
+                fields:
+                  - id: totalt
+                    type: grid
+                    label: Totalt antal klienter
+                    rows: [{ id: kvinnor, label: Kvinnor }, { id: man, label: Män }]
+                    columns: [{ id: totalt, label: Totalt }, { id: 18-29, label: 18–29 år }, { id: 30-, label: 30 år och äldre }]
+                    cell: { type: integer }
+                    required: true
+            rules:
+              - id: alder-summa-kvinnor
+                path: klienter.totalt.kvinnor.totalt
+                check: "sum(${klienter.totalt.kvinnor.18-29}, ${klienter.totalt.kvinnor.30-}) = ${klienter.totalt.kvinnor.totalt}"
+                message: "Åldersgrupperna ({sum(${klienter.totalt.kvinnor.18-29}, ${klienter.totalt.kvinnor.30-})}) ska bli totalt ({${klienter.totalt.kvinnor.totalt}})."
+              - id: fler-man-an-kvinnor
+                path: klienter.totalt
+                severity: warning
+                check: "sum(${klienter.totalt.*.totalt}) < 1000"
+                message: "Orimligt många klienter."
+        """
+
+    @Test func gridsSumsWildcardsAndCellPaths() throws {
+        let definition = try Self.definition(Self.clients)
+        let context = ValidationContext.calendarYear(2020)
+        let answers: JSONValue = ["klienter": ["totalt": [
+            "kvinnor": ["totalt": 83, "18-29": 14, "30-": 68],
+            "man": ["totalt": 999, "18-29": 16, "30-": 50],
+        ]]]
+        let result = definition.validate(answers, context: context)
+        #expect(Set(result.findings.map(\.code)) == ["alder-summa-kvinnor", "fler-man-an-kvinnor"], "\(result.findings)")
+        let sum = result.findings.first { $0.code == "alder-summa-kvinnor" }
+        #expect(sum?.message == "Åldersgrupperna (82) ska bli totalt (83).")
+        #expect(sum?.severity == .error)
+        #expect(result.findings.first { $0.code == "fler-man-an-kvinnor" }?.severity == .warning)
+
+        let missing = definition.validate(["klienter": ["totalt": ["kvinnor": ["totalt": 1, "18-29": 1, "30-": 0]]]], context: context)
+        #expect(missing.findings.filter { $0.code == "required" }.map(\.path).sorted()
+                == ["klienter.totalt.man.18-29", "klienter.totalt.man.30-", "klienter.totalt.man.totalt"])
+    }
+}
