@@ -49,6 +49,7 @@ private struct TypeChecker {
     typealias ArithmeticOperator = CompiledExpression.ArithmeticOperator
     typealias ComparisonOperator = CompiledExpression.ComparisonOperator
     typealias ComparisonKind = CompiledExpression.ComparisonKind
+
     struct Typed {
         /// Index of the instruction computing the node.
         let index: Int

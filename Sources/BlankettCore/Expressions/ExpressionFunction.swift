@@ -1,4 +1,21 @@
-/// The functions expressions may call.
+/// The functions expressions may call, and how they treat missing answers.
+///
+/// - `sum(a, b, …)`: numbers, lists of numbers or wildcards; empty values are
+///   skipped; empty only when every value is empty.
+/// - `count(x, …)`: how many non-empty values (list items and wildcard slots
+///   count one by one); never empty.
+/// - `min(…)`, `max(…)`: numbers or dates (all the same), skipping empties;
+///   empty only when every value is empty.
+/// - `empty(x)`, `filled(x)`: no answer; empty text, a list without answers
+///   and a wildcard whose slots are all empty count as empty. Never unknown.
+/// - `selected(x, 'id')`: a choice equals the id, a multichoice contains it, a
+///   wildcard has a slot that does. No answer selects nothing (false).
+/// - `floor(x)`, `round(x, n)`: `n` a whole number 0…18, halves away from zero.
+/// - `if(c, a, b)`: only the chosen branch is evaluated; unknown `c` gives empty.
+/// - `length(text)`: characters (items for a list).
+/// - `date('YYYY-MM-DD')`: parsed when compiling. `year(date)`: a number.
+///
+/// Unless said otherwise an empty argument makes the result empty (unknown).
 enum ExpressionFunction: String, CaseIterable, Sendable {
     case sum, count, min, max, empty, filled, selected, floor, round
     case `if`, length, date, year

@@ -548,7 +548,8 @@ final class FormBuilder {
         }
     }
 
-    private func compile(_ syntax: ExpressionSyntax, text: String, at node: YAMLNode, expecting: ValueType?, selfSlot: Int?) -> CompiledExpression? {
+    private func compile(_ syntax: ExpressionSyntax, text: String, at node: YAMLNode, expecting: ValueType?, selfSlot: Int?,
+                         columnOffset: Int = 0) -> CompiledExpression? {
         var unresolved: [(ReferenceSyntax, String)] = []
         let result = ExpressionCompiler.compile(syntax, expecting: expecting) { reference in
             let (resolved, problem) = self.resolve(reference, selfSlot: selfSlot)
@@ -556,14 +557,15 @@ final class FormBuilder {
             return resolved
         }
         for (reference, problem) in unresolved {
-            report(ExpressionDiagnostic(offset: reference.offset, length: reference.path.count + 3, message: problem), in: text, at: node, code: "unknown-reference")
+            report(ExpressionDiagnostic(offset: reference.offset, length: reference.length, message: problem), in: text, at: node,
+                   code: "unknown-reference", columnOffset: columnOffset)
         }
         switch result {
         case .success(let compiled):
             return compiled
         case .failure(let diagnostics):
             for diagnostic in diagnostics where !unresolved.contains(where: { $0.0.offset == diagnostic.offset }) {
-                report(diagnostic, in: text, at: node)
+                report(diagnostic, in: text, at: node, columnOffset: columnOffset)
             }
             return nil
         }
@@ -581,7 +583,8 @@ final class FormBuilder {
                 case .literal(let literal):
                     parts.append(.literal(literal))
                 case .expression(let syntax):
-                    guard let compiled = compile(syntax, text: syntax.source, at: node, expecting: nil, selfSlot: selfSlot) else { return nil }
+                    guard let compiled = compile(syntax, text: syntax.source, at: node, expecting: nil, selfSlot: selfSlot,
+                                                 columnOffset: syntax.sourceOffset) else { return nil }
                     parts.append(.value(compiled))
                 }
             }
@@ -622,10 +625,11 @@ final class FormBuilder {
     }
 
     /// Maps an expression's column to the file: exact for one-line scalars.
-    private func report(_ diagnostic: ExpressionDiagnostic, in text: String, at node: YAMLNode, code: String = "expression") {
+    private func report(_ diagnostic: ExpressionDiagnostic, in text: String, at node: YAMLNode, code: String = "expression",
+                        columnOffset: Int = 0) {
         guard case .scalar(_, let style, let location) = node else { return }
         var line = location.line
-        var column = location.column
+        var column = location.column + columnOffset
         switch style {
         case .plain:
             column += diagnostic.offset

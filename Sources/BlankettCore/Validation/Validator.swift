@@ -118,7 +118,7 @@ struct Validation {
     // MARK: Relevance
 
     private func isTrue(_ expression: CompiledExpression) -> Bool {
-        expression.evaluate(in: environment) == .bool(true)
+        expression.truth(in: environment) == true
     }
 
     private mutating func applyRelevance(_ field: Field, parentRelevant: Bool, step: String) {
@@ -180,7 +180,7 @@ struct Validation {
         }
         for (path, slot) in paths where relevant[slot] {
             let value = environment.values[slot]
-            if isEmpty(value) {
+            if value.isEmpty {
                 if required && !field.isReadOnly && !hasReadingFinding(path) {
                     findings.append(Finding(path: path, severity: .error, code: "required",
                                             message: requiredMessage(field, path: path), step: step))
@@ -194,7 +194,7 @@ struct Validation {
         }
         guard !field.constraints.isEmpty else { return }
         for rule in field.constraints {
-            if let owner = rule.ownerSlot, isEmpty(environment.values[owner]) || !relevant[owner] { continue }
+            if let owner = rule.ownerSlot, environment.values[owner].isEmpty || !relevant[owner] { continue }
             apply(rule, step: step)
         }
     }
@@ -215,15 +215,6 @@ struct Validation {
             }
         default:
             return definition.slot(forPath: field.path).map { [(field.path, $0)] } ?? []
-        }
-    }
-
-    private func isEmpty(_ value: Value) -> Bool {
-        switch value {
-        case .empty: true
-        case .text(let text): text.isEmpty
-        case .list(let items): items.isEmpty
-        default: false
         }
     }
 
@@ -313,7 +304,7 @@ struct Validation {
 
     private mutating func apply(_ rule: Rule, step: String) {
         if let condition = rule.relevant, !isTrue(condition) { return }
-        guard rule.check.evaluate(in: environment) == .bool(false) else { return }
+        guard rule.check.truth(in: environment) == false else { return }
         findings.append(Finding(path: rule.path, severity: rule.severity, code: rule.id,
                                 message: render(rule.message), step: step))
     }
