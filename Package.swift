@@ -64,6 +64,10 @@ let package = Package(
             dependencies: ["BlankettCore"],
             exclude: ["Fixtures"]
         ),
+        // Runs the built executable; scripts/test passes its path in BLANKETT_BIN.
+        .testTarget(
+            name: "BlankettCLITests"
+        ),
         // Helpers for tests that need the throwaway PostgreSQL cluster of scripts/test.
         .target(
             name: "BlankettTestSupport",

@@ -641,7 +641,7 @@ final class FormBuilder {
             column = (before.split(separator: "\n", omittingEmptySubsequences: false).last?.count ?? 0) + 1
         }
         let code = diagnostic.message.hasPrefix("unknown field") ? "unknown-reference" : code
-        log.error(SourceLocation(file: file, line: line, column: column), code, diagnostic.message + "\n" + diagnostic.rendered(source: text))
+        log.error(SourceLocation(file: file, line: line, column: column), code, diagnostic.message, snippet: diagnostic.rendered(source: text))
     }
 
     private func checkIdentifier(_ id: String, at location: SourceLocation) {

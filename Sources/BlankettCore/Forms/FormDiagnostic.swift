@@ -25,16 +25,22 @@ public struct FormDiagnostic: Error, Sendable, Hashable, CustomStringConvertible
     /// Stable code, e.g. `unknown-reference`, `duplicate-id`, `type-mismatch`.
     public let code: String
     public let message: String
+    /// The offending expression with a caret under the column, if any.
+    public let snippet: String?
 
-    public init(_ location: SourceLocation, _ code: String, _ message: String, severity: Severity = .error) {
+    public init(_ location: SourceLocation, _ code: String, _ message: String, severity: Severity = .error, snippet: String? = nil) {
         self.location = location
         self.severity = severity
         self.code = code
         self.message = message
+        self.snippet = snippet
     }
 
+    /// `file:line:col: error: message [code]`, then the snippet lines indented.
     public var description: String {
-        "\(location): \(severity.rawValue): \(message) [\(code)]"
+        let head = "\(location): \(severity.rawValue): \(message) [\(code)]"
+        guard let snippet else { return head }
+        return head + "\n" + snippet.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(separator: "\n")
     }
 }
 

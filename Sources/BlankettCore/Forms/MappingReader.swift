@@ -90,8 +90,8 @@ struct MappingReader {
 final class DiagnosticLog {
     private(set) var entries: [FormDiagnostic] = []
 
-    func error(_ location: SourceLocation, _ code: String, _ message: String) {
-        entries.append(FormDiagnostic(location, code, message))
+    func error(_ location: SourceLocation, _ code: String, _ message: String, snippet: String? = nil) {
+        entries.append(FormDiagnostic(location, code, message, snippet: snippet))
     }
 
     func warning(_ location: SourceLocation, _ code: String, _ message: String) {

@@ -1,0 +1,115 @@
+import Foundation
+import Testing
+
+/// Runs the built `blankett` executable as a user would.
+@Suite struct FormsCommandTests {
+    struct Run {
+        let status: Int32
+        let output: String
+    }
+
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    static func blankett(_ arguments: String...) throws -> Run {
+        guard let binary = ProcessInfo.processInfo.environment["BLANKETT_BIN"] else {
+            throw CommandError("BLANKETT_BIN is not set: run the suite with scripts/test")
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = arguments
+        process.currentDirectoryURL = repository
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, output: String(decoding: data, as: UTF8.self))
+    }
+
+    static func temporaryFolder() throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("blankett-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return folder
+    }
+
+    static let form = """
+        form: prov
+        version: 2020
+        kind: redovisning
+        title: Prov
+        grant: prov
+        authority: lansstyrelsen
+        steps:
+          - id: ekonomi
+            title: Ekonomi
+            fields:
+              - { id: beviljat, type: kronor, label: Beviljat, required: true }
+              - id: forbrukat
+                type: kronor
+                label: Förbrukat
+                required: true
+                constraint: ". <= ${beviljat}"
+                constraint_code: forbrukat-over-beviljat
+                constraint_message: "Förbrukat ({.}) får inte överstiga beviljat ({${beviljat}})."
+        """
+
+    @Test func checkIsCleanOnTheRepositoryForms() throws {
+        let run = try Self.blankett("forms", "check", "forms")
+        #expect(run.status == 0, "\(run.output)")
+        #expect(run.output.contains("no errors"))
+    }
+
+    @Test func checkReportsEveryProblemWithFileLineAndColumn() throws {
+        let folder = try Self.temporaryFolder()
+        let broken = Self.form
+            .replacingOccurrences(of: ". <= ${beviljat}", with: ". <= ${beviljad}")
+            .replacingOccurrences(of: "required: true\n        constraint", with: "requierd: true\n        constraint")
+        try broken.write(to: folder.appendingPathComponent("prov-2020.yaml"), atomically: true, encoding: .utf8)
+        let run = try Self.blankett("forms", "check", folder.path)
+        #expect(run.status == 1)
+        let lines = run.output.split(separator: "\n").map(String.init)
+        #expect(lines.contains { $0.hasPrefix(folder.path + "/prov-2020.yaml:15:9: error: unknown key 'requierd'") }, "\(run.output)")
+        #expect(lines.contains { $0.hasPrefix(folder.path + "/prov-2020.yaml:16:27: error: unknown field 'beviljad'") && $0.hasSuffix("[unknown-reference]") }, "\(run.output)")
+    }
+
+    @Test func validatePrintsFindingsAsJSONAndExitsByErrors() throws {
+        let folder = try Self.temporaryFolder()
+        let formFile = folder.appendingPathComponent("prov-2020.yaml")
+        try Self.form.write(to: formFile, atomically: true, encoding: .utf8)
+        let good = folder.appendingPathComponent("good.json")
+        try #"{"beviljat": "1 127 386", "forbrukat": 1000000}"#.write(to: good, atomically: true, encoding: .utf8)
+        let bad = folder.appendingPathComponent("bad.json")
+        try #"{"beviljat": "1 127 386 kr", "forbrukat": "1 200 000"}"#.write(to: bad, atomically: true, encoding: .utf8)
+
+        let passing = try Self.blankett("forms", "validate", formFile.path, good.path, "--period-end", "2020-12-31")
+        #expect(passing.status == 0, "\(passing.output)")
+        #expect(passing.output.trimmingCharacters(in: .whitespacesAndNewlines) == "[]")
+
+        let failing = try Self.blankett("forms", "validate", formFile.path, bad.path, "--period-end", "2020-12-31")
+        #expect(failing.status == 1)
+        let findings = try JSONSerialization.jsonObject(with: Data(failing.output.utf8)) as? [[String: String]]
+        #expect(findings?.count == 1)
+        #expect(findings?.first?["path"] == "forbrukat")
+        #expect(findings?.first?["code"] == "forbrukat-over-beviljat")
+        #expect(findings?.first?["severity"] == "error")
+        #expect(findings?.first?["message"] == "Förbrukat (1 200 000) får inte överstiga beviljat (1 127 386).")
+    }
+
+    @Test func validateRefusesMalformedJSONClearly() throws {
+        let folder = try Self.temporaryFolder()
+        let formFile = folder.appendingPathComponent("prov-2020.yaml")
+        try Self.form.write(to: formFile, atomically: true, encoding: .utf8)
+        let broken = folder.appendingPathComponent("broken.json")
+        try #"{"beviljat": 1,}"#.write(to: broken, atomically: true, encoding: .utf8)
+        let run = try Self.blankett("forms", "validate", formFile.path, broken.path)
+        #expect(run.status != 0)
+        #expect(run.output.contains("broken.json"))
+        #expect(run.output.contains("byte"))
+    }
+}
+
+struct CommandError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
