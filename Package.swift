@@ -14,12 +14,18 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", exact: "1.8.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", exact: "2.13.0"),
         .package(url: "https://github.com/jpsim/Yams.git", exact: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", exact: "4.5.2"),
     ],
     targets: [
-        // Pure domain: form definitions, values, expressions, validation. No I/O.
+        // Pure domain: form definitions, values, expressions, validation,
+        // workflow, signing. No I/O.
         .target(
             name: "BlankettCore",
-            dependencies: [.product(name: "Yams", package: "Yams")]
+            dependencies: [
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+            ]
         ),
         .systemLibrary(
             name: "CLibPQ",
@@ -29,6 +35,7 @@ let package = Package(
         .target(
             name: "BlankettPostgres",
             dependencies: [
+                "BlankettCore",
                 "CLibPQ",
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -66,7 +73,8 @@ let package = Package(
         ),
         // Runs the built executable; scripts/test passes its path in BLANKETT_BIN.
         .testTarget(
-            name: "BlankettCLITests"
+            name: "BlankettCLITests",
+            dependencies: ["BlankettCore", "BlankettPostgres", "BlankettTestSupport"]
         ),
         // Helpers for tests that need the throwaway PostgreSQL cluster of scripts/test.
         .target(

@@ -1,0 +1,23 @@
+/// What the persistence layer must do, in the same transaction as the state
+/// change, for a transition to be complete.
+public enum WorkflowAction: Sendable, Hashable {
+    /// Freeze the case as it is now and store the actor's signature over it.
+    case recordSignature(sequence: Int)
+    /// Mark every signature of the case void (the content may change again).
+    case voidSignatures
+    /// Store the nämnd's diarienummer (unique per organisation and year).
+    case storeNamndDiarienummer(Diarienummer)
+    case storeDecision(NamndDecision)
+    case storeAuthorityDiarienummer(Diarienummer)
+    /// Put a message to the authority in the outbox.
+    case dispatch(Dispatch)
+
+    public enum Dispatch: String, Sendable, Hashable {
+        /// The signed form, with the nämnd's decision.
+        case formWithDecision = "form_with_decision"
+        /// The signed form before the nämnd has decided; the decision follows.
+        case formBeforeDecision = "form_before_decision"
+        /// The nämnd's decision, after the form.
+        case decisionFollowUp = "decision_follow_up"
+    }
+}
