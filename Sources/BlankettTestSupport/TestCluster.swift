@@ -65,3 +65,17 @@ public struct TestSetupError: Error, CustomStringConvertible {
     public let description: String
     public init(_ description: String) { self.description = description }
 }
+
+extension TestCluster {
+    /// A fresh database with every migration of the repository's `sql/` applied.
+    public static func migratedPool(size: Int = 4) async throws -> PostgresConnectionPool {
+        let pool = pool(try await freshDatabase(), size: size)
+        _ = try await Migrator(migrations: try Migration.load(directory: repositoryRoot + "/sql"), pool: pool).migrate()
+        return pool
+    }
+
+    /// The checkout: `BLANKETT_ROOT`, set by `scripts/test`.
+    public static var repositoryRoot: String {
+        ProcessInfo.processInfo.environment["BLANKETT_ROOT"] ?? FileManager.default.currentDirectoryPath
+    }
+}

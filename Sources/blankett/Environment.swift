@@ -1,3 +1,5 @@
+import ArgumentParser
+import BlankettCore
 import BlankettPostgres
 import Foundation
 import Logging
@@ -24,5 +26,43 @@ struct Environment {
         var logger = Logger(label: label)
         logger.logLevel = logLevel
         return logger
+    }
+}
+
+extension Environment {
+    /// `BLANKETT_SIGNING_KEY_FILE`: the service's Ed25519 sealing key,
+    /// default `.local/signing-key` under the root (made by `blankett keys generate`).
+    var signingKeyFile: String { variables["BLANKETT_SIGNING_KEY_FILE"] ?? root + "/.local/signing-key" }
+
+    func sealingKey() throws -> SealingKey {
+        guard let text = try? String(contentsOfFile: signingKeyFile, encoding: .utf8) else {
+            throw ValidationError("No signing key at \(signingKeyFile): run `blankett keys generate` (or set BLANKETT_SIGNING_KEY_FILE).")
+        }
+        do {
+            return try SealingKey(fileContents: text)
+        } catch {
+            throw ValidationError("The signing key file \(signingKeyFile) is not usable: \(error)")
+        }
+    }
+
+    func formCatalog() throws -> FormCatalog {
+        do {
+            return try FormCatalog.load(directory: formsDirectory)
+        } catch {
+            throw ValidationError("The forms in \(formsDirectory) do not load:\n\(error)")
+        }
+    }
+
+    /// Runs `body` with a pool on the configured database, closing it afterwards.
+    func withPool<T>(_ body: (PostgresConnectionPool) async throws -> T) async throws -> T {
+        let pool = PostgresConnectionPool(configuration: postgres, logger: logger("blankett.postgres"))
+        do {
+            let result = try await body(pool)
+            await pool.close()
+            return result
+        } catch {
+            await pool.close()
+            throw error
+        }
     }
 }

@@ -3,36 +3,6 @@ import Testing
 
 /// Runs the built `blankett` executable as a user would.
 @Suite struct FormsCommandTests {
-    struct Run {
-        let status: Int32
-        let output: String
-    }
-
-    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-    static func blankett(_ arguments: String...) throws -> Run {
-        guard let binary = ProcessInfo.processInfo.environment["BLANKETT_BIN"] else {
-            throw CommandError("BLANKETT_BIN is not set: run the suite with scripts/test")
-        }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = arguments
-        process.currentDirectoryURL = repository
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, output: String(decoding: data, as: UTF8.self))
-    }
-
-    static func temporaryFolder() throws -> URL {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("blankett-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        return folder
-    }
-
     static let form = """
         form: prov
         version: 2020
@@ -55,18 +25,18 @@ import Testing
         """
 
     @Test func checkIsCleanOnTheRepositoryForms() throws {
-        let run = try Self.blankett("forms", "check", "forms")
+        let run = try BlankettProcess.run("forms", "check", "forms")
         #expect(run.status == 0, "\(run.output)")
         #expect(run.output.contains("no errors"))
     }
 
     @Test func checkReportsEveryProblemWithFileLineAndColumn() throws {
-        let folder = try Self.temporaryFolder()
+        let folder = try BlankettProcess.temporaryFolder()
         let broken = Self.form
             .replacingOccurrences(of: ". <= ${beviljat}", with: ". <= ${beviljad}")
             .replacingOccurrences(of: "required: true\n        constraint", with: "requierd: true\n        constraint")
         try broken.write(to: folder.appendingPathComponent("prov-2020.yaml"), atomically: true, encoding: .utf8)
-        let run = try Self.blankett("forms", "check", folder.path)
+        let run = try BlankettProcess.run("forms", "check", folder.path)
         #expect(run.status == 1)
         let lines = run.output.split(separator: "\n").map(String.init)
         #expect(lines.contains { $0.hasPrefix(folder.path + "/prov-2020.yaml:15:9: error: unknown key 'requierd'") }, "\(run.output)")
@@ -74,7 +44,7 @@ import Testing
     }
 
     @Test func validatePrintsFindingsAsJSONAndExitsByErrors() throws {
-        let folder = try Self.temporaryFolder()
+        let folder = try BlankettProcess.temporaryFolder()
         let formFile = folder.appendingPathComponent("prov-2020.yaml")
         try Self.form.write(to: formFile, atomically: true, encoding: .utf8)
         let good = folder.appendingPathComponent("good.json")
@@ -82,11 +52,11 @@ import Testing
         let bad = folder.appendingPathComponent("bad.json")
         try #"{"beviljat": "1 127 386 kr", "forbrukat": "1 200 000"}"#.write(to: bad, atomically: true, encoding: .utf8)
 
-        let passing = try Self.blankett("forms", "validate", formFile.path, good.path, "--period-end", "2020-12-31")
+        let passing = try BlankettProcess.run("forms", "validate", formFile.path, good.path, "--period-end", "2020-12-31")
         #expect(passing.status == 0, "\(passing.output)")
         #expect(passing.output.trimmingCharacters(in: .whitespacesAndNewlines) == "[]")
 
-        let failing = try Self.blankett("forms", "validate", formFile.path, bad.path, "--period-end", "2020-12-31")
+        let failing = try BlankettProcess.run("forms", "validate", formFile.path, bad.path, "--period-end", "2020-12-31")
         #expect(failing.status == 1)
         let findings = try JSONSerialization.jsonObject(with: Data(failing.output.utf8)) as? [[String: String]]
         #expect(findings?.count == 1)
@@ -97,19 +67,14 @@ import Testing
     }
 
     @Test func validateRefusesMalformedJSONClearly() throws {
-        let folder = try Self.temporaryFolder()
+        let folder = try BlankettProcess.temporaryFolder()
         let formFile = folder.appendingPathComponent("prov-2020.yaml")
         try Self.form.write(to: formFile, atomically: true, encoding: .utf8)
         let broken = folder.appendingPathComponent("broken.json")
         try #"{"beviljat": 1,}"#.write(to: broken, atomically: true, encoding: .utf8)
-        let run = try Self.blankett("forms", "validate", formFile.path, broken.path)
+        let run = try BlankettProcess.run("forms", "validate", formFile.path, broken.path)
         #expect(run.status != 0)
         #expect(run.output.contains("broken.json"))
         #expect(run.output.contains("byte"))
     }
-}
-
-struct CommandError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
 }

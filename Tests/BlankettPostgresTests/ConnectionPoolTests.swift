@@ -42,12 +42,23 @@ final class UsageTracker: Sendable {
     }
 
     @Test func callersWaitWhenEveryConnectionIsBusyAndTimeOutClearly() async throws {
-        let pool = TestCluster.pool(try await TestCluster.freshDatabase(), size: 1) { $0.acquireTimeoutSeconds = 1 }
-        async let slow: Void = pool.withConnection { connection in _ = try connection.query("SELECT pg_sleep(2.5)") }
-        try await Task.sleep(for: .milliseconds(200))
+        let url = try await TestCluster.freshDatabase()
+        let pool = TestCluster.pool(url, size: 1) { $0.acquireTimeoutSeconds = 1 }
+        let holder = Atomic<Int32>(0)
+        // Holds the only connection until cancelled below, however loaded the machine is.
+        async let slow: Void = pool.withConnection { connection in
+            holder.store(connection.backendPID, ordering: .releasing)
+            _ = try connection.query("SELECT pg_sleep(60)")
+        }
+        while holder.load(ordering: .acquiring) == 0 { try await Task.sleep(for: .milliseconds(10)) }
         let error = await #expect(throws: PostgresError.self) { try await pool.query("SELECT 1") }
         #expect(error?.kind == .acquireTimeout)
-        try await slow
+        let admin = TestCluster.pool(url, size: 1)
+        try await admin.query("SELECT pg_cancel_backend(\(Int(holder.load(ordering: .acquiring)))::integer)")
+        await admin.close()
+        let cancelled: PostgresError?
+        do { try await slow; cancelled = nil } catch { cancelled = error as? PostgresError }
+        #expect(cancelled?.sqlState == "57014")
         #expect(try await pool.query("SELECT 2").single().decode(Int.self, at: 0) == 2)
         await pool.close()
     }
@@ -75,7 +86,9 @@ final class UsageTracker: Sendable {
         let started = ContinuousClock.now
         let error = await #expect(throws: PostgresError.self) { try await pool.query("SELECT 1") }
         #expect(error?.kind == .connectionFailed)
-        #expect(ContinuousClock.now - started < .seconds(6))
+        // A refused connection fails at once; the bound only tells a hang from a
+        // loaded machine (the suite runs many database tests in parallel).
+        #expect(ContinuousClock.now - started < .seconds(30))
         #expect(pool.openConnectionCount == 0)
         await pool.close()
     }

@@ -1,0 +1,46 @@
+import BlankettCore
+
+/// Why a repository call did not happen. Nothing is changed when one is
+/// thrown. `message` is Swedish, for the person; `code` is stable, for the
+/// API and tests; neither contains answers beyond what the person sent.
+public struct CaseError: Error, Sendable, CustomStringConvertible {
+    public enum Code: String, Sendable, Hashable {
+        /// No such case, or one of an organisation the person does not belong to.
+        case notFound = "not-found"
+        /// The answers were saved by someone else since the version edited.
+        case conflict
+        /// The workflow refused the transition; see `workflowCode`.
+        case workflow
+        case invalidInput = "invalid-input"
+        /// A diarienummer, round or name that must be unique is taken.
+        case duplicate
+        /// The form version of the case is not among the published forms.
+        case formUnavailable = "form-unavailable"
+    }
+
+    public let code: Code
+    public let message: String
+    public var workflowCode: WorkflowError.Code?
+    /// For `conflict`: what changed between the version edited and now.
+    public var changes: [AnswerChange] = []
+    /// For `conflict`: the version now stored.
+    public var currentVersion: Int?
+
+    public init(_ code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    public init(_ error: WorkflowError) {
+        self.init(.workflow, error.message)
+        workflowCode = error.code
+    }
+
+    public static func notFound(_ what: String = "Ärendet") -> CaseError {
+        CaseError(.notFound, "\(what) finns inte, eller så har du inte behörighet till det.")
+    }
+
+    public var description: String {
+        "\(code.rawValue)\(workflowCode.map { "/\($0.rawValue)" } ?? ""): \(message)"
+    }
+}

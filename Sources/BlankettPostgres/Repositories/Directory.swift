@@ -1,0 +1,275 @@
+import Foundation
+import BlankettCore
+
+/// Organisations, nämnder, people and their roles, authorities and grant
+/// rounds: what an administrator sets up before any case exists.
+public struct Directory: Sendable {
+    public let pool: PostgresConnectionPool
+
+    public init(pool: PostgresConnectionPool) {
+        self.pool = pool
+    }
+
+    public struct Organisation: Sendable, Hashable {
+        public let id: String
+        public let name: String
+        public let organisationsnummer: String
+        public let parentID: String?
+    }
+
+    /// A kommun (with its organisationsnummer) or, with `parentID`, a sub-unit
+    /// such as a stadsdelsförvaltning, which uses its parent's number.
+    public func createOrganisation(name: String, organisationsnummer: String?, parentID: String? = nil) async throws -> Organisation {
+        let name = try Self.required(name, "Namnet")
+        var number: String?
+        if let organisationsnummer {
+            switch Organisationsnummer.parse(organisationsnummer) {
+            case .success(let parsed): number = parsed.formatted
+            case .failure(let error): throw CaseError(.invalidInput, error.message)
+            }
+        }
+        guard number != nil || parentID != nil else {
+            throw CaseError(.invalidInput, "En kommun behöver ett organisationsnummer.")
+        }
+        if let parentID { try Self.requireUUID(parentID, "Den överordnade organisationen") }
+        let row = try await unique("Organisationen \(name) finns redan.") {
+            try await pool.query("""
+                INSERT INTO organisations (name, organisationsnummer, parent_id) VALUES (\(name), \(number), \(parentID)::uuid)
+                RETURNING id::text, coalesce(organisationsnummer, (SELECT organisationsnummer FROM organisations WHERE id = \(parentID)::uuid))
+                """).single()
+        }
+        let (id, effectiveNumber) = try row.decode((String, String).self)
+        return Organisation(id: id, name: name, organisationsnummer: effectiveNumber, parentID: parentID)
+    }
+
+    public func organisation(named name: String) async throws -> Organisation? {
+        guard let row = try await pool.query("""
+            SELECT o.id::text, o.name, coalesce(o.organisationsnummer, p.organisationsnummer), o.parent_id::text
+            FROM organisations o LEFT JOIN organisations p ON p.id = o.parent_id
+            WHERE lower(o.name) = lower(\(name)) ORDER BY o.parent_id NULLS FIRST LIMIT 1
+            """).first else { return nil }
+        let (id, found, number, parent) = try row.decode((String, String, String, String?).self)
+        return Organisation(id: id, name: found, organisationsnummer: number, parentID: parent)
+    }
+
+    /// A nämnd and the letters of its diarium (`SN`).
+    @discardableResult
+    public func createNamnd(organisationID: String, name: String, diariumPrefix: String) async throws -> String {
+        try Self.requireUUID(organisationID, "Organisationen")
+        let name = try Self.required(name, "Nämndens namn")
+        let prefix = diariumPrefix.trimmingCharacters(in: .whitespaces).uppercased()
+        guard (1...6).contains(prefix.count), prefix.allSatisfy({ $0.isLetter }) else {
+            throw CaseError(.invalidInput, "Diarieprefixet ska vara 1–6 bokstäver, till exempel SN.")
+        }
+        return try await unique("Nämnden \(name) finns redan.") {
+            try await pool.query("""
+                INSERT INTO namnder (organisation_id, name, diarium_prefix) VALUES (\(organisationID)::uuid, \(name), \(prefix))
+                RETURNING id::text
+                """).single().decode(String.self, at: 0)
+        }
+    }
+
+    public func namndID(organisationID: String, name: String) async throws -> String? {
+        try Self.requireUUID(organisationID, "Organisationen")
+        return try await pool.query("""
+            SELECT id::text FROM namnder WHERE organisation_id = \(organisationID)::uuid AND lower(name) = lower(\(name))
+            """).first?.decode(String.self, at: 0)
+    }
+
+    public struct User: Sendable, Hashable {
+        public let id: String
+        public let email: String
+        public let name: String
+        public let title: String
+    }
+
+    /// `passwordHash` comes from `PasswordHash.make`; the plain password never reaches here.
+    public func createUser(email: String, name: String, title: String, passwordHash: String) async throws -> User {
+        let email = try Self.required(email, "E-postadressen")
+        guard case .success(let parsed) = EmailAddress.parse(email) else {
+            throw CaseError(.invalidInput, "\(email) är inte en e-postadress.")
+        }
+        let name = try Self.required(name, "Namnet")
+        let id = try await unique("Det finns redan en användare med e-postadressen \(parsed.address).") {
+            try await pool.query("""
+                INSERT INTO users (email, name, title, password_hash) VALUES (\(parsed.address), \(name), \(title), \(passwordHash))
+                RETURNING id::text
+                """).single().decode(String.self, at: 0)
+        }
+        return User(id: id, email: parsed.address, name: name, title: title)
+    }
+
+    public func user(email: String) async throws -> (user: User, passwordHash: String)? {
+        guard let row = try await pool.query("""
+            SELECT id::text, email, name, title, password_hash FROM users WHERE lower(email) = lower(\(email.trimmingCharacters(in: .whitespaces)))
+            """).first else { return nil }
+        let (id, found, name, title, hash) = try row.decode((String, String, String, String, String).self)
+        return (User(id: id, email: found, name: name, title: title), hash)
+    }
+
+    public func setPasswordHash(userID: String, passwordHash: String) async throws {
+        try Self.requireUUID(userID, "Användaren")
+        try await pool.query("UPDATE users SET password_hash = \(passwordHash) WHERE id = \(userID)::uuid")
+    }
+
+    /// Gives `roles` in `organisationID`; roles already held are kept.
+    public func grant(_ roles: Set<Role>, userID: String, organisationID: String) async throws {
+        try Self.requireUUID(userID, "Användaren")
+        try Self.requireUUID(organisationID, "Organisationen")
+        try await pool.withTransaction { connection in
+            for role in roles.sorted() {
+                try connection.query("""
+                    INSERT INTO memberships (user_id, organisation_id, role) VALUES (\(userID)::uuid, \(organisationID)::uuid, \(role.rawValue))
+                    ON CONFLICT DO NOTHING
+                    """)
+            }
+        }
+    }
+
+    public func revoke(_ role: Role, userID: String, organisationID: String) async throws {
+        try Self.requireUUID(userID, "Användaren")
+        try Self.requireUUID(organisationID, "Organisationen")
+        try await pool.query("""
+            DELETE FROM memberships WHERE user_id = \(userID)::uuid AND organisation_id = \(organisationID)::uuid AND role = \(role.rawValue)
+            """)
+    }
+
+    /// The organisations a person belongs to and their roles in each.
+    public func memberships(userID: String) async throws -> [(organisation: Organisation, roles: Set<Role>)] {
+        guard Self.isUUID(userID) else { return [] }
+        let rows = try await pool.query("""
+            SELECT o.id::text, o.name, coalesce(o.organisationsnummer, p.organisationsnummer), o.parent_id::text, string_agg(m.role, ',' ORDER BY m.role)
+            FROM memberships m JOIN organisations o ON o.id = m.organisation_id LEFT JOIN organisations p ON p.id = o.parent_id
+            WHERE m.user_id = \(userID)::uuid
+            GROUP BY o.id, o.name, o.organisationsnummer, p.organisationsnummer, o.parent_id ORDER BY o.name
+            """)
+        return try rows.map { row in
+            let (id, name, number, parent, roles) = try row.decode((String, String, String, String?, String).self)
+            return (Organisation(id: id, name: name, organisationsnummer: number, parentID: parent),
+                    Set(roles.split(separator: ",").compactMap { Role(rawValue: String($0)) }))
+        }
+    }
+
+    @discardableResult
+    public func createAuthority(key: String, name: String, recipientEmail: String, subjectTemplate: String) async throws -> String {
+        guard case .success(let email) = EmailAddress.parse(recipientEmail) else {
+            throw CaseError(.invalidInput, "\(recipientEmail) är inte en e-postadress.")
+        }
+        return try await unique("Myndigheten \(key) finns redan.") {
+            try await pool.query("""
+                INSERT INTO authorities (key, name, recipient_email, subject_template) VALUES (\(key), \(name), \(email.address), \(subjectTemplate))
+                RETURNING id::text
+                """).single().decode(String.self, at: 0)
+        }
+    }
+
+    public struct RoundSpecification: Sendable {
+        public var key: String
+        public var title: String
+        public var formID: String
+        public var authorityKey: String
+        public var periodStart: LocalDate
+        public var periodEnd: LocalDate
+        public var deadline: LocalDate
+        public var requiredSignatures: Int
+
+        public init(key: String, title: String, formID: String, authorityKey: String, periodStart: LocalDate, periodEnd: LocalDate, deadline: LocalDate, requiredSignatures: Int = 1) {
+            self.key = key
+            self.title = title
+            self.formID = formID
+            self.authorityKey = authorityKey
+            self.periodStart = periodStart
+            self.periodEnd = periodEnd
+            self.deadline = deadline
+            self.requiredSignatures = requiredSignatures
+        }
+    }
+
+    /// A grant round of a published form version; the form must be in `catalog`.
+    @discardableResult
+    public func createRound(_ round: RoundSpecification, catalog: FormCatalog) async throws -> String {
+        guard catalog[round.formID] != nil else {
+            throw CaseError(.formUnavailable, "Blanketten \(round.formID) finns inte bland de publicerade blanketterna.")
+        }
+        guard round.periodEnd >= round.periodStart else {
+            throw CaseError(.invalidInput, "Perioden slutar före den börjar.")
+        }
+        guard (1...2).contains(round.requiredSignatures) else {
+            throw CaseError(.invalidInput, "En omgång kräver en eller två underskrifter.")
+        }
+        return try await unique("Omgången \(round.key) finns redan.") {
+            guard let row = try await pool.query("""
+                INSERT INTO grant_rounds (key, title, form_id, authority_id, period_start, period_end, deadline, required_signatures)
+                SELECT \(round.key), \(round.title), \(round.formID), id, \(round.periodStart), \(round.periodEnd), \(round.deadline), \(round.requiredSignatures)
+                FROM authorities WHERE key = \(round.authorityKey)
+                RETURNING id::text
+                """).first else {
+                throw CaseError(.invalidInput, "Myndigheten \(round.authorityKey) finns inte.")
+            }
+            return try row.decode(String.self, at: 0)
+        }
+    }
+
+    public func roundID(key: String) async throws -> String? {
+        try await pool.query("SELECT id::text FROM grant_rounds WHERE key = \(key)").first?.decode(String.self, at: 0)
+    }
+
+    /// What the round gives one organisation (the form's `round_inputs`),
+    /// checked against the form so that a typo is caught here, not in a case.
+    public func setPrefill(roundID: String, organisationID: String, inputs: JSONObject, catalog: FormCatalog) async throws {
+        try Self.requireUUID(roundID, "Omgången")
+        try Self.requireUUID(organisationID, "Organisationen")
+        guard let formID = try await pool.query("SELECT form_id FROM grant_rounds WHERE id = \(roundID)::uuid").first?.decode(String.self, at: 0) else {
+            throw CaseError.notFound("Omgången")
+        }
+        guard let definition = catalog[formID]?.definition else {
+            throw CaseError(.formUnavailable, "Blanketten \(formID) finns inte bland de publicerade blanketterna.")
+        }
+        let known = Set(definition.roundInputs.map(\.id))
+        if let unknown = inputs.keys.first(where: { !known.contains($0) }) {
+            throw CaseError(.invalidInput, "Blanketten \(formID) har inget förifyllt värde som heter \(unknown). Kända: \(known.sorted().joined(separator: ", ")).")
+        }
+        try await pool.query("""
+            INSERT INTO round_prefills (round_id, organisation_id, inputs) VALUES (\(roundID)::uuid, \(organisationID)::uuid, \(JSONValue.object(inputs))::jsonb)
+            ON CONFLICT (round_id, organisation_id) DO UPDATE SET inputs = excluded.inputs
+            """)
+    }
+
+    // MARK: Checks shared by the repositories
+
+    static func required(_ text: String, _ what: String) throws -> String {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty else { throw CaseError(.invalidInput, "\(what) måste fyllas i.") }
+        guard trimmed.count <= 200 else { throw CaseError(.invalidInput, "\(what) får vara högst 200 tecken.") }
+        return trimmed
+    }
+
+    /// Ids are UUIDs; anything else cannot name a row, so it is "not found"
+    /// rather than a database error.
+    static func isUUID(_ text: String) -> Bool {
+        let utf8 = Array(text.utf8)
+        guard utf8.count == 36 else { return false }
+        for (index, byte) in utf8.enumerated() {
+            if [8, 13, 18, 23].contains(index) {
+                guard byte == UInt8(ascii: "-") else { return false }
+            } else {
+                guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+                    || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(byte)
+                    || (UInt8(ascii: "A")...UInt8(ascii: "F")).contains(byte) else { return false }
+            }
+        }
+        return true
+    }
+
+    static func requireUUID(_ text: String, _ what: String) throws {
+        guard isUUID(text) else { throw CaseError.notFound(what) }
+    }
+
+    private func unique<T: Sendable>(_ message: String, _ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as PostgresError where error.isUniqueViolation {
+            throw CaseError(.duplicate, message)
+        }
+    }
+}

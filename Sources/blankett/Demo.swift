@@ -1,0 +1,75 @@
+import ArgumentParser
+import BlankettCore
+import BlankettPostgres
+
+/// Demo data for a first look: Botkyrka kommun with its Socialnämnd and one
+/// person per role, Huddinge kommun (to show that kommuner see only their
+/// own cases), the two authorities and the three rounds of the seed forms.
+struct Demo: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Load demo organisations, logins and grant rounds (once; later runs change nothing).")
+
+    static let password = "blankett-demo"
+    static let logins: [(email: String, name: String, title: String, organisation: String, roles: Set<Role>)] = [
+        ("handlaggare@botkyrka.example", "Sara Lind", "Verksamhetsutvecklare", "Botkyrka kommun", [.editor]),
+        ("chef@botkyrka.example", "Anders Berg", "Stöd- och utvecklingschef", "Botkyrka kommun", [.signatory]),
+        ("ordforande@botkyrka.example", "Eva Holm", "Ordförande i socialnämnden", "Botkyrka kommun", [.signatory]),
+        ("sekreterare@botkyrka.example", "Karin Ek", "Nämndsekreterare", "Botkyrka kommun", [.secretary]),
+        ("admin@botkyrka.example", "Olle Strand", "Systemförvaltare", "Botkyrka kommun", [.admin]),
+        ("handlaggare@huddinge.example", "Nils Sjö", "Utredare", "Huddinge kommun", [.editor, .signatory, .secretary]),
+    ]
+
+    func run() async throws {
+        let environment = Environment()
+        let catalog = try environment.formCatalog()
+        do {
+            try await environment.withPool { pool in
+                let directory = Directory(pool: pool)
+                if try await directory.organisation(named: "Botkyrka kommun") != nil {
+                    print("Demo data is already loaded.")
+                    return
+                }
+                try await Self.load(into: directory, catalog: catalog)
+                print("Demo data loaded.")
+            }
+        } catch let error as CaseError {
+            throw ValidationError(error.message)
+        }
+    }
+
+    static func load(into directory: Directory, catalog: FormCatalog) async throws {
+        let botkyrka = try await directory.createOrganisation(name: "Botkyrka kommun", organisationsnummer: "212000-2882")
+        let huddinge = try await directory.createOrganisation(name: "Huddinge kommun", organisationsnummer: "212000-0076")
+        try await directory.createNamnd(organisationID: botkyrka.id, name: "Socialnämnden", diariumPrefix: "SN")
+        try await directory.createNamnd(organisationID: huddinge.id, name: "Socialnämnden", diariumPrefix: "SOC")
+        let organisations = [botkyrka.name: botkyrka, huddinge.name: huddinge]
+        for login in logins {
+            let hash = try PasswordHash.make(password: password, salt: Password.salt())
+            let user = try await directory.createUser(email: login.email, name: login.name, title: login.title, passwordHash: hash)
+            try await directory.grant(login.roles, userID: user.id, organisationID: organisations[login.organisation]!.id)
+        }
+        try await directory.createAuthority(key: "lansstyrelsen-stockholm", name: "Länsstyrelsen Stockholm", recipientEmail: "stockholm@lansstyrelsen.se",
+                                            subjectTemplate: "{form} {year} – {organisation}")
+        try await directory.createAuthority(key: "socialstyrelsen", name: "Socialstyrelsen", recipientEmail: "socialstyrelsen@socialstyrelsen.se",
+                                            subjectTemplate: "Återrapportering: {grant} {year} – {organisation}")
+        let rounds: [(Directory.RoundSpecification, JSONObject)] = [
+            (.init(key: "po-ansokan-2021", title: "Personligt ombud – ansökan 2021", formID: "po-ansokan-2021", authorityKey: "lansstyrelsen-stockholm",
+                   periodStart: date(2021, 1, 1), periodEnd: date(2021, 12, 31), deadline: date(2021, 1, 15)), [:]),
+            (.init(key: "po-redovisning-2020", title: "Personligt ombud – redovisning 2020", formID: "po-redovisning-2020", authorityKey: "lansstyrelsen-stockholm",
+                   periodStart: date(2020, 1, 1), periodEnd: date(2020, 12, 31), deadline: date(2021, 1, 15)),
+             ["beviljat_statsbidrag": 1127386, "beviljade_arsanstallningar": .number("2.80")]),
+            (.init(key: "bemanning-aterrapportering-2020", title: "Stärkt bemanning – återrapportering 2020", formID: "bemanning-aterrapportering-2020",
+                   authorityKey: "socialstyrelsen", periodStart: date(2020, 1, 1), periodEnd: date(2020, 12, 31), deadline: date(2021, 2, 5)),
+             ["erhallet_statsbidrag": 955473, "rekvisition_dnr": "16570/2020"]),
+        ]
+        for (round, inputs) in rounds where catalog[round.formID] != nil {
+            let id = try await directory.createRound(round, catalog: catalog)
+            if !inputs.isEmpty {
+                try await directory.setPrefill(roundID: id, organisationID: botkyrka.id, inputs: inputs, catalog: catalog)
+            }
+        }
+    }
+
+    static func date(_ year: Int, _ month: Int, _ day: Int) -> LocalDate {
+        LocalDate(year: year, month: month, day: day)!
+    }
+}

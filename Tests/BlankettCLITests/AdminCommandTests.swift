@@ -1,0 +1,74 @@
+import BlankettCore
+import BlankettPostgres
+import BlankettTestSupport
+import Foundation
+import Testing
+
+/// Setting up and verifying from the command line, against a database of its own.
+@Suite struct AdminCommandTests {
+    @Test func setUpThenSignInTheServiceAndVerifyFromTheCommandLine() async throws {
+        let url = try await TestCluster.freshDatabase()
+        let keyFile = try BlankettProcess.temporaryFolder().path + "/signing-key"
+        let environment = ["DATABASE_URL": url, "BLANKETT_SIGNING_KEY_FILE": keyFile]
+        func blankett(_ arguments: String..., input: String? = nil) throws -> BlankettProcess.Run {
+            let process = try BlankettProcess.run(arguments, environment: environment, input: input)
+            return process
+        }
+
+        #expect(try blankett("migrate").status == 0)
+        let noKey = try blankett("verify", "00000000-0000-0000-0000-000000000000")
+        #expect(noKey.status != 0 && noKey.output.contains("blankett keys generate"), "\(noKey.output)")
+        #expect(try blankett("keys", "generate").status == 0)
+        let again = try blankett("keys", "generate")
+        #expect(again.status != 0 && again.output.contains("exists"), "\(again.output)")
+        #expect(try blankett("keys", "generate", "--if-missing").status == 0)
+
+        let demo = try blankett("demo")
+        #expect(demo.status == 0 && demo.output.contains("Demo data loaded."), "\(demo.output)")
+        #expect(try blankett("demo").output.contains("already loaded"))
+
+        // Refusals are clear messages, not crashes.
+        let badNumber = try blankett("admin", "add-organisation", "--name", "Salems kommun", "--organisationsnummer", "212000-0101")
+        #expect(badNumber.status != 0 && badNumber.output.contains("Kontrollsiffran"), "\(badNumber.output)")
+        let salem = try blankett("admin", "add-organisation", "--name", "Salems kommun", "--organisationsnummer", "212000-0100")
+        #expect(salem.status == 0, "\(salem.output)")
+        let duplicate = try blankett("admin", "add-organisation", "--name", "Salems kommun", "--organisationsnummer", "212000-0100")
+        #expect(duplicate.status != 0 && duplicate.output.contains("finns redan"), "\(duplicate.output)")
+        #expect(try blankett("admin", "add-organisation", "--name", "Salems kommun, Socialförvaltningen", "--parent", "Salems kommun").status == 0)
+        #expect(try blankett("admin", "add-namnd", "--organisation", "Salems kommun", "--name", "Socialnämnden", "--prefix", "SN").status == 0)
+        let shortPassword = try blankett("admin", "add-user", "--email", "chef@salem.example", "--name", "Chef Salem", input: "kort\n")
+        #expect(shortPassword.status != 0, "\(shortPassword.output)")
+        #expect(try blankett("admin", "add-user", "--email", "chef@salem.example", "--name", "Chef Salem", "--title", "Socialchef", input: "ett långt lösenord\n").status == 0)
+        let unknownRole = try blankett("admin", "grant", "--email", "chef@salem.example", "--organisation", "Salems kommun", "--roles", "editor,boss")
+        #expect(unknownRole.status != 0 && unknownRole.output.contains("boss"), "\(unknownRole.output)")
+        #expect(try blankett("admin", "grant", "--email", "chef@salem.example", "--organisation", "Salems kommun", "--roles", "editor,signatory").status == 0)
+        let unknownForm = try blankett("admin", "add-round", "--key", "x", "--title", "X", "--form", "po-ansokan-1999", "--authority", "lansstyrelsen-stockholm", "--period", "2020-01-01..2020-12-31", "--deadline", "2021-01-15")
+        #expect(unknownForm.status != 0 && unknownForm.output.contains("po-ansokan-1999"), "\(unknownForm.output)")
+        let badPrefill = try blankett("admin", "set-prefill", "--round", "po-redovisning-2020", "--organisation", "Salems kommun", "--inputs", "{\"beviljat\": 1}")
+        #expect(badPrefill.status != 0 && badPrefill.output.contains("beviljat_statsbidrag"), "\(badPrefill.output)")
+
+        // The service signs a demo case; the command line verifies it.
+        let pool = TestCluster.pool(url, size: 2)
+        let key = try SealingKey(fileContents: try String(contentsOfFile: keyFile, encoding: .utf8))
+        let repository = CaseRepository(pool: pool, catalog: try FormCatalog.load(directory: TestCluster.repositoryRoot + "/forms"), sealingKey: key)
+        let directory = Directory(pool: pool)
+        let editor = try #require(try await directory.user(email: "handlaggare@botkyrka.example")).user
+        let chef = try #require(try await directory.user(email: "chef@botkyrka.example")).user
+        let botkyrka = try #require(try await directory.organisation(named: "Botkyrka kommun"))
+        let round = try #require(try await directory.roundID(key: "po-ansokan-2021"))
+        let record = try await repository.create(roundID: round, organisationID: botkyrka.id, by: editor.id)
+        let answers = try JSONValue.parse(Array(try Data(contentsOf: URL(fileURLWithPath: TestCluster.repositoryRoot + "/Tests/BlankettCoreTests/Fixtures/po-ansokan-2021-botkyrka.json"))))
+        _ = try await repository.saveAnswers(record.id, step: nil, answers: answers, baseVersion: record.answersVersion, by: editor.id)
+        _ = try await repository.markReady(record.id, acknowledgements: [:], by: editor.id)
+        _ = try await repository.sign(record.id, password: "blankett-demo", by: chef.id)
+
+        let valid = try blankett("verify", record.id)
+        #expect(valid.status == 0 && valid.output.contains("signature 1 by Anders Berg: valid"), "\(valid.output)")
+        try await pool.query("UPDATE cases SET answers = jsonb_set(answers, '{bankgiro}', '\"5050-1055\"') WHERE id = \(record.id)::uuid")
+        let tampered = try blankett("verify", record.id)
+        #expect(tampered.status == 1 && tampered.output.contains("INVALID") && tampered.output.contains("bankgiro"), "\(tampered.output)")
+        let unknown = try blankett("verify", "00000000-0000-0000-0000-000000000000")
+        #expect(unknown.status != 0 && unknown.output.contains("finns inte"), "\(unknown.output)")
+        await pool.close()
+    }
+}
