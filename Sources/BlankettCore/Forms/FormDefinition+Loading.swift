@@ -144,6 +144,7 @@ final class FormBuilder {
             for field in step.fields { definition.stepByField[field.id] = step.id }
         }
         definition.slots = makeSlots(definition, roundInputs: roundInputs)
+        definition.layout = SlotLayout(definition)
         return definition
     }
 

@@ -25,6 +25,8 @@ public struct FormDefinition: Sendable {
     let roundInputSlots: [String: Int]
     /// Calculated fields in dependency order.
     let calculations: [Calculation]
+    /// Where each field's answers live (built once at load).
+    var layout = SlotLayout()
 
     /// `po-redovisning-2020`.
     public var id: String { "\(key)-\(version)" }
@@ -161,7 +163,9 @@ public indirect enum FieldType: Sendable {
     }
 }
 
-public struct Field: Sendable {
+/// A class, not a struct: validation walks the fields on every save, and
+/// passing a reference is one retain where a copy of the struct was many.
+public final class Field: Sendable {
     public let id: String
     /// Dotted path from the top: `klienter.nya`.
     public let path: String
@@ -181,6 +185,25 @@ public struct Field: Sendable {
     /// Sub-fields of a group, or the per-item fields of a list of fields.
     public let children: [Field]
     public let location: SourceLocation
+
+    init(id: String, path: String, type: FieldType, label: String?, help: String?, ordinance: String?, unit: String?, placeholder: String?, required: Requirement, relevant: CompiledExpression?, constraints: [Rule], calculate: CompiledExpression?, prefill: String?, carryOver: Bool, children: [Field], location: SourceLocation) {
+        self.id = id
+        self.path = path
+        self.type = type
+        self.label = label
+        self.help = help
+        self.ordinance = ordinance
+        self.unit = unit
+        self.placeholder = placeholder
+        self.required = required
+        self.relevant = relevant
+        self.constraints = constraints
+        self.calculate = calculate
+        self.prefill = prefill
+        self.carryOver = carryOver
+        self.children = children
+        self.location = location
+    }
 
     /// Computed or prefilled: shown, never typed.
     public var isReadOnly: Bool { calculate != nil || prefill != nil }

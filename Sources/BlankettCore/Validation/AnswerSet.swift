@@ -24,21 +24,6 @@ extension FormDefinition {
         var reader = AnswerReader(definition: self)
         return reader.read(input)
     }
-
-    /// Paths that hold answers below them (groups, grids, grid rows), for
-    /// telling nested objects from unknown keys.
-    var containerPaths: Set<String> {
-        var paths: Set<String> = []
-        for slot in slots {
-            var segments = slot.path.split(separator: ".")
-            segments.removeLast()
-            while !segments.isEmpty {
-                paths.insert(segments.joined(separator: "."))
-                segments.removeLast()
-            }
-        }
-        return paths
-    }
 }
 
 struct AnswerReader {
@@ -58,7 +43,7 @@ struct AnswerReader {
                                     message: "Svaren måste vara ett JSON-objekt med ett fält per fråga.", step: ""))
             return AnswerSet(values: values, answered: answered, listItems: [:], readingFindings: findings, input: input)
         }
-        let containers = definition.containerPaths
+        let containers = definition.layout.containerPaths
         checkKeys(input, prefix: nil, containers: containers)
 
         for (index, slot) in definition.slots.enumerated() {
@@ -68,7 +53,7 @@ struct AnswerReader {
             case .field, .cell:
                 break
             }
-            guard let json = Self.lookup(input, path: slot.path), !json.isNull else { continue }
+            guard let json = Self.lookup(input, segments: definition.layout.segments[index]), !json.isNull else { continue }
             answered[index] = true
             if let field = slot.fieldIndex.map({ definition.fieldsInOrder[$0] }), field.isReadOnly { continue }
             switch slot.type {
@@ -102,10 +87,10 @@ struct AnswerReader {
         return AnswerSet(values: values, answered: answered, listItems: listItems, readingFindings: findings, input: input)
     }
 
-    static func lookup(_ json: JSONValue, path: String) -> JSONValue? {
+    static func lookup(_ json: JSONValue, segments: [String]) -> JSONValue? {
         var current = json
-        for segment in path.split(separator: ".") {
-            guard case .object(let object) = current, let next = object[String(segment)] else { return nil }
+        for segment in segments {
+            guard case .object(let object) = current, let next = object[segment] else { return nil }
             current = next
         }
         return current

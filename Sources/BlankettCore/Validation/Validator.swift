@@ -126,27 +126,24 @@ struct Validation {
         switch field.type {
         case .group:
             for child in field.children { applyRelevance(child, parentRelevant: isRelevant, step: step) }
-        case .grid(let rows, let columns, _):
-            for row in rows {
+        case .grid(let rows, _, _), .matrix(let rows, _):
+            let rowSlots = definition.layout.fields[field.path]?.rows ?? []
+            for (row, slots) in zip(rows, rowSlots) {
                 let rowRelevant = isRelevant && (row.relevant.map { isTrue($0) } ?? true)
-                for column in columns { setRelevance("\(field.path).\(row.id).\(column.id)", rowRelevant, step: step) }
-            }
-        case .matrix(let rows, _):
-            for row in rows {
-                setRelevance("\(field.path).\(row.id)", isRelevant && (row.relevant.map { isTrue($0) } ?? true), step: step)
+                for slot in slots { setRelevance(slot: slot, rowRelevant, step: step) }
             }
         case .info:
             break
         default:
-            setRelevance(field.path, isRelevant, step: step)
+            if let slot = definition.layout.fields[field.path]?.answers.first?.slot { setRelevance(slot: slot, isRelevant, step: step) }
         }
     }
 
-    private mutating func setRelevance(_ path: String, _ isRelevant: Bool, step: String) {
-        guard let slot = definition.slot(forPath: path) else { return }
+    private mutating func setRelevance(slot: Int, _ isRelevant: Bool, step: String) {
         relevant[slot] = isRelevant
         guard !isRelevant else { return }
         if answers.answered[slot], !isReadOnly(slot) {
+            let path = definition.slots[slot].path
             dropped.append(path)
             findings.append(Finding(path: path, severity: .warning, code: "not-relevant",
                                     message: "Frågan ställs inte med dina övriga svar, så svaret tas bort när du sparar.", step: step))
@@ -200,26 +197,11 @@ struct Validation {
     }
 
     private func answerPaths(of field: Field) -> [(path: String, slot: Int)] {
-        switch field.type {
-        case .grid(let rows, let columns, _):
-            return rows.flatMap { row in
-                columns.compactMap { column in
-                    let path = "\(field.path).\(row.id).\(column.id)"
-                    return definition.slot(forPath: path).map { (path, $0) }
-                }
-            }
-        case .matrix(let rows, _):
-            return rows.compactMap { row in
-                let path = "\(field.path).\(row.id)"
-                return definition.slot(forPath: path).map { (path, $0) }
-            }
-        default:
-            return definition.slot(forPath: field.path).map { [(field.path, $0)] } ?? []
-        }
+        definition.layout.fields[field.path]?.answers ?? []
     }
 
     private func hasReadingFinding(_ path: String) -> Bool {
-        answers.readingFindings.contains { $0.path == path || $0.path.hasPrefix(path + ".") }
+        !answers.readingFindings.isEmpty && answers.readingFindings.contains { $0.path == path || $0.path.hasPrefix(path + ".") }
     }
 
     private func requiredMessage(_ field: Field, path: String) -> String {
