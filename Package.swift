@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", exact: "2.13.0"),
         .package(url: "https://github.com/jpsim/Yams.git", exact: "6.2.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", exact: "4.5.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", exact: "2.1.1"),
     ],
     targets: [
         // Pure domain: form definitions, values, expressions, validation,
@@ -45,7 +46,9 @@ let package = Package(
         .target(
             name: "BlankettWeb",
             dependencies: [
+                "BlankettCore",
                 "BlankettPostgres",
+                .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -88,6 +91,8 @@ let package = Package(
         .testTarget(
             name: "BlankettWebTests",
             dependencies: [
+                "BlankettCore",
+                "BlankettPostgres",
                 "BlankettWeb",
                 "BlankettTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

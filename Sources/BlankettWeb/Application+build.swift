@@ -21,10 +21,11 @@ public func buildApplication(
     configuration: WebConfiguration,
     pool: PostgresConnectionPool,
     migrator: Migrator,
+    services: WebServices? = nil,
     logger: Logger,
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
-    let router = buildRouter(pool: pool, migrator: migrator)
+    let router = buildRouter(pool: pool, migrator: migrator, services: services)
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Blankett"),
@@ -34,9 +35,11 @@ public func buildApplication(
     )
 }
 
-public func buildRouter(pool: PostgresConnectionPool, migrator: Migrator) -> Router<BasicRequestContext> {
+/// The routes: health probes always; the pages when `services` are given.
+public func buildRouter(pool: PostgresConnectionPool, migrator: Migrator, services: WebServices? = nil) -> Router<BasicRequestContext> {
     let router = Router()
     router.add(middleware: LogRequestsMiddleware(.info))
     HealthController(pool: pool, migrator: migrator).register(on: router)
+    if let services { WebController(services: services).register(on: router) }
     return router
 }

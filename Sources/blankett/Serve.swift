@@ -28,7 +28,19 @@ struct Serve: AsyncParsableCommand {
             host: host ?? environment.variables["BLANKETT_HOST"] ?? "127.0.0.1",
             port: port ?? environment.variables["BLANKETT_PORT"].flatMap(Int.init) ?? 8080
         )
-        let app = buildApplication(configuration: configuration, pool: pool, migrator: migrator, logger: logger) { port in
+        let services: WebServices
+        do {
+            services = try WebServices(
+                directory: Directory(pool: pool),
+                cases: CaseRepository(pool: pool, catalog: try environment.formCatalog(), sealingKey: try environment.sealingKey()),
+                sessions: SessionStore(pool: pool),
+                secureCookies: environment.variables["BLANKETT_SECURE_COOKIES"].map { $0 != "0" } ?? !["127.0.0.1", "localhost", "::1"].contains(configuration.host)
+            )
+        } catch {
+            await pool.close()
+            throw error
+        }
+        let app = buildApplication(configuration: configuration, pool: pool, migrator: migrator, services: services, logger: logger) { port in
             logger.notice("Blankett is listening", metadata: ["url": "http://\(configuration.host):\(port)/"])
         }
         try await app.runService()

@@ -1,5 +1,3 @@
-import Crypto
-
 /// The published form versions, by `FormDefinition.id`, each with the
 /// SHA-256 of its file text: a case records both, and a signature covers
 /// them, so a definition edited after signing is noticed.
@@ -45,9 +43,6 @@ public struct FormCatalog: Sendable {
     public subscript(id: String) -> Entry? { entries[id] }
 
     static func sha256Hex(_ text: String) -> String {
-        SHA256.hash(data: Array(text.utf8)).map { byte in
-            let hex = String(byte, radix: 16)
-            return byte < 16 ? "0" + hex : hex
-        }.joined()
+        Digest.sha256Hex(text.utf8)
     }
 }

@@ -316,3 +316,11 @@ public struct CaseRepository: Sendable {
         }
     }
 }
+
+extension CaseRepository {
+    /// The person with their roles in the case's organisation (and its parent).
+    public func actor(_ userID: String, organisationID: String) async throws -> CaseActor {
+        guard Directory.isUUID(userID), Directory.isUUID(organisationID) else { throw CaseError.notFound("Organisationen") }
+        return try await pool.withConnection { connection in try Self.actor(userID, organisationID: organisationID, on: connection) }
+    }
+}

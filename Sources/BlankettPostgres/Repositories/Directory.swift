@@ -273,3 +273,27 @@ public struct Directory: Sendable {
         }
     }
 }
+
+extension Directory {
+    public struct Round: Sendable, Hashable {
+        public let id: String
+        public let key: String
+        public let title: String
+        public let formID: String
+        public let authorityName: String
+        public let periodStart: LocalDate
+        public let periodEnd: LocalDate
+        public let deadline: LocalDate
+    }
+
+    /// Every grant round, newest deadline first.
+    public func rounds() async throws -> [Round] {
+        try await pool.query("""
+            SELECT r.id::text, r.key, r.title, r.form_id, a.name, r.period_start, r.period_end, r.deadline
+            FROM grant_rounds r JOIN authorities a ON a.id = r.authority_id ORDER BY r.deadline DESC, r.title
+            """).map { row in
+            let (id, key, title, formID, authority, start, end, deadline) = try row.decode((String, String, String, String, String, LocalDate, LocalDate, LocalDate).self)
+            return Round(id: id, key: key, title: title, formID: formID, authorityName: authority, periodStart: start, periodEnd: end, deadline: deadline)
+        }
+    }
+}

@@ -1,0 +1,76 @@
+import BlankettCore
+
+/// Renders forms and decisions to PDF (A4, Cairo + Pango, DejaVu Sans).
+/// Pure: no database, no clock, no files; the bytes are returned.
+public enum PDFRenderer {
+    /// The complete form as the authority orders it, with the answers the
+    /// Swedish way, unanswered questions marked "Ej besvarad", questions that
+    /// are not asked left out, and the signature block.
+    public static func renderForm(_ input: FormPDFInput) throws(PDFError) -> [UInt8] {
+        let definition = input.definition
+        let result = definition.validate(input.answers, context: input.context)
+        let year = FormLayout.year(of: input)
+        let diarienummer = [input.namndDiarienummer, input.authorityDiarienummer].compactMap { $0 }
+        let document = try PDFDocument(metadata: .init(
+            title: "\(definition.title) \(year)",
+            author: input.organisationName,
+            subject: ([kindName(definition.kind), year, input.organisationName] + diarienummer.map { "Dnr \($0)" })
+                .joined(separator: ", "),
+            keywords: definition.id
+        ))
+        FormLayout(input: input, result: result, composer: document.composer).compose()
+        let names = input.signatures.sorted { $0.sequence < $1.sequence }.map(\.name)
+        return try document.finish(frame: .init(
+            headerLeft: "\(input.organisationName) · \(definition.title)",
+            headerRight: (["År \(year)"] + diarienummer.map { "Dnr \($0)" }).joined(separator: " · "),
+            footerLeft: names.isEmpty ? "Utkast – ej undertecknad" : "Undertecknad elektroniskt av \(names.joined(separator: ", "))"
+        ))
+    }
+
+    /// A protokollsutdrag: the nämnd's decision on the case.
+    public static func renderDecision(_ input: DecisionPDFInput) throws(PDFError) -> [UInt8] {
+        let paragraph = input.paragraph.hasPrefix("§") ? input.paragraph : "§ \(input.paragraph)"
+        let document = try PDFDocument(metadata: .init(
+            title: "Protokollsutdrag \(input.namndName) \(input.meetingDate) \(paragraph)",
+            author: input.organisationName,
+            subject: "\(input.formTitle), Dnr \(input.namndDiarienummer)",
+            keywords: nil
+        ))
+        let composer = document.composer
+        composer.paragraph("Protokollsutdrag", style: .documentTitle, spacingAfter: 8)
+        let widths = [composer.contentWidth * 0.32, composer.contentWidth * 0.68]
+        let rows = [
+            ("Organisation", input.organisationName),
+            ("Nämnd", input.namndName),
+            ("Sammanträdesdatum", input.meetingDate.description),
+            ("Paragraf", paragraph),
+            ("Diarienummer", input.namndDiarienummer),
+        ]
+        for (key, value) in rows {
+            composer.tableRow([.init(text: key, style: .tableHeader), .init(text: value, style: .tableCell)],
+                              x: composer.left, widths: widths)
+        }
+        composer.y += 14
+        composer.paragraph("\(paragraph)  \(input.formTitle)", style: .stepHeading, spacingAfter: 2)
+        composer.add(.rule(x1: composer.left, x2: composer.right, y: composer.y, color: .accent, width: 0.8))
+        composer.y += 8
+        composer.paragraph("Beslut", style: .groupHeading, spacingAfter: 3)
+        for part in FormLayout.paragraphs(input.decisionText) {
+            composer.paragraph(part, style: .body, spacingAfter: 6)
+        }
+        return try document.finish(frame: .init(
+            headerLeft: "\(input.organisationName) · \(input.namndName) · Protokollsutdrag",
+            headerRight: "\(input.meetingDate) · \(paragraph) · Dnr \(input.namndDiarienummer)",
+            footerLeft: "\(input.namndName), sammanträde \(input.meetingDate.swedishLongFormat)"
+        ))
+    }
+
+    static func kindName(_ kind: String) -> String {
+        switch kind {
+        case "ansokan": "Ansökan"
+        case "redovisning": "Redovisning"
+        case "aterrapportering": "Återrapportering"
+        default: kind
+        }
+    }
+}

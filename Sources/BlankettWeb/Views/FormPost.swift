@@ -1,0 +1,119 @@
+import BlankettCore
+
+/// An `application/x-www-form-urlencoded` body: names may repeat (checkboxes).
+struct FormPost: Sendable {
+    let pairs: [(name: String, value: String)]
+
+    enum ParseError: Error { case invalidEncoding }
+
+    init(pairs: [(name: String, value: String)]) {
+        self.pairs = pairs
+    }
+
+    init(body bytes: [UInt8]) throws {
+        var pairs: [(String, String)] = []
+        for part in bytes.split(separator: UInt8(ascii: "&"), omittingEmptySubsequences: true) {
+            let pieces = part.split(separator: UInt8(ascii: "="), maxSplits: 1, omittingEmptySubsequences: false)
+            let name = try Self.decode(pieces[0])
+            let value = pieces.count > 1 ? try Self.decode(pieces[1]) : ""
+            pairs.append((name, value))
+        }
+        self.pairs = pairs
+    }
+
+    subscript(name: String) -> String? { pairs.first { $0.name == name }?.value }
+
+    func all(_ name: String) -> [String] { pairs.filter { $0.name == name }.map(\.value) }
+
+    /// Percent-decoding with `+` as space; invalid escapes or UTF-8 are refused, not guessed.
+    static func decode(_ bytes: some Collection<UInt8>) throws -> String {
+        var output: [UInt8] = []
+        var iterator = Array(bytes).makeIterator()
+        while let byte = iterator.next() {
+            switch byte {
+            case UInt8(ascii: "+"): output.append(UInt8(ascii: " "))
+            case UInt8(ascii: "%"):
+                guard let high = iterator.next().flatMap(hex), let low = iterator.next().flatMap(hex) else { throw ParseError.invalidEncoding }
+                output.append(high << 4 | low)
+            default: output.append(byte)
+            }
+        }
+        guard let text = String(validating: output, as: UTF8.self) else { throw ParseError.invalidEncoding }
+        return text
+    }
+
+    private static func hex(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+        default: nil
+        }
+    }
+
+    /// The answers of one step in the answers-JSON shape, from the inputs the
+    /// step page sent. Fields left empty are left out (unanswered);
+    /// read-only fields are never taken from a post.
+    func answers(for fields: [Field]) -> JSONObject {
+        var object = JSONObject()
+        for field in fields {
+            if let value = answer(field) { _ = object.updateValue(value, forKey: field.id) }
+        }
+        return object
+    }
+
+    private func answer(_ field: Field) -> JSONValue? {
+        if field.isReadOnly { return nil }
+        switch field.type {
+        case .info:
+            return nil
+        case .group:
+            let children = answers(for: field.children)
+            return children.isEmpty ? nil : .object(children)
+        case .yesNo:
+            switch self[field.path] {
+            case "ja": return .bool(true)
+            case "nej": return .bool(false)
+            default: return nil
+            }
+        case .multiChoice:
+            let chosen = all(field.path).filter { !$0.isEmpty }
+            return chosen.isEmpty ? nil : .array(chosen.map(JSONValue.string))
+        case .matrix(let rows, _):
+            let object = JSONObject(uniqueKeysWithValues: rows.compactMap { row in
+                nonEmpty(self["\(field.path).\(row.id)"]).map { (row.id, JSONValue.string($0)) }
+            })
+            return object.isEmpty ? nil : .object(object)
+        case .grid(let rows, let columns, _):
+            let object = JSONObject(uniqueKeysWithValues: rows.compactMap { row -> (String, JSONValue)? in
+                let cells = JSONObject(uniqueKeysWithValues: columns.compactMap { column in
+                    nonEmpty(self["\(field.path).\(row.id).\(column.id)"]).map { (column.id, JSONValue.string($0)) }
+                })
+                return cells.isEmpty ? nil : (row.id, .object(cells))
+            })
+            return object.isEmpty ? nil : .object(object)
+        case .list(let item, _, _):
+            var items: [JSONValue] = []
+            for index in 0..<500 {
+                let prefix = "\(field.path).\(index)"
+                guard pairs.contains(where: { $0.name == prefix || $0.name.hasPrefix(prefix + ".") }) else { break }
+                if item != nil {
+                    if let value = nonEmpty(self[prefix]) { items.append(.string(value)) }
+                } else {
+                    let parts = JSONObject(uniqueKeysWithValues: field.children.compactMap { child in
+                        nonEmpty(self["\(prefix).\(child.id)"]).map { (child.id, JSONValue.string($0)) }
+                    })
+                    if !parts.isEmpty { items.append(.object(parts)) }
+                }
+            }
+            return items.isEmpty ? nil : .array(items)
+        default:
+            return nonEmpty(self[field.path]).map(JSONValue.string)
+        }
+    }
+
+    private func nonEmpty(_ text: String?) -> String? {
+        guard let text, !text.allSatisfy(\.isWhitespace) else { return nil }
+        return text
+    }
+}

@@ -1,0 +1,231 @@
+import Mustache
+
+/// The HTML templates (swift-mustache, which escapes `{{value}}` by default).
+/// Kept in the binary rather than in resource files, so that a deployed
+/// server cannot run with templates of another version.
+enum Templates {
+    static func library() throws -> MustacheLibrary {
+        var library = MustacheLibrary()
+        for (name, text) in all { try library.register(text, named: name) }
+        return library
+    }
+
+    static let all: [(String, String)] = [
+        ("layout", layout), ("login", login), ("dashboard", dashboard), ("case", casePage),
+        ("step", step), ("review", review), ("field", field), ("message", message),
+    ]
+
+    static let layout = """
+        <!DOCTYPE html>
+        <html lang="sv">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>{{title}} – Blankett</title>
+        <style>
+        body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;color:#1b1b1b;background:#f6f6f4;line-height:1.5}
+        a{color:#0b4f9c}a:focus,button:focus,input:focus,select:focus,textarea:focus{outline:3px solid #f0a500;outline-offset:2px}
+        .skip{position:absolute;left:-999px}.skip:focus{left:8px;top:8px;background:#fff;padding:8px}
+        header{background:#1d3557;color:#fff;padding:12px 24px;display:flex;justify-content:space-between;align-items:center;flex-wrap:wrap}
+        header a{color:#fff}header form{display:inline}header button{background:none;border:1px solid #fff;color:#fff;padding:4px 10px;cursor:pointer}
+        main{max-width:960px;margin:0 auto;padding:16px 24px 48px;background:#fff;min-height:70vh}
+        h1{font-size:1.6rem}h2{font-size:1.25rem;margin-top:1.8rem}
+        label,legend{font-weight:600;display:block;margin-bottom:4px}
+        .hint{color:#4a4a4a;font-size:.95rem;margin:0 0 6px}.ordinance{color:#4a4a4a;font-size:.85rem}
+        .field{margin:18px 0}.field input[type=text],.field input[type=email],.field input[type=date],.field input[type=password],.field textarea,.field select{font-size:1rem;padding:6px 8px;border:2px solid #555;border-radius:2px;max-width:100%}
+        .field textarea{width:100%;min-height:6rem}.field input[type=text]{width:24rem}
+        .field.has-error{border-left:5px solid #b00020;padding-left:12px}.field.has-warning{border-left:5px solid #8a5a00;padding-left:12px}
+        .error{color:#b00020;font-weight:600;margin:4px 0}.warning{color:#6b4500;font-weight:600;margin:4px 0}
+        .summary{border:3px solid #b00020;padding:12px 16px;margin:16px 0}.summary.warnings{border-color:#8a5a00}
+        .readonly{background:#eef1f5;padding:6px 10px;display:inline-block;border-radius:2px}
+        fieldset{border:1px solid #bbb;margin:12px 0;padding:8px 14px}
+        table{border-collapse:collapse;margin:8px 0}th,td{border:1px solid #999;padding:4px 8px;text-align:left;vertical-align:top}
+        td input[type=text]{width:6rem}
+        .steps{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:4px 12px;font-size:.9rem}.steps .current{font-weight:700}
+        .buttons{margin-top:24px;display:flex;gap:12px;flex-wrap:wrap}
+        button,.button{font-size:1rem;padding:8px 16px;border:2px solid #1d3557;background:#1d3557;color:#fff;cursor:pointer;text-decoration:none;border-radius:2px}
+        button.secondary,.button.secondary{background:#fff;color:#1d3557}
+        .state{display:inline-block;padding:2px 8px;border-radius:10px;background:#e3e8f0;font-size:.9rem}
+        .overdue{color:#b00020;font-weight:700}.due-soon{color:#6b4500;font-weight:700}
+        .flash{background:#e6f4ea;border:2px solid #1e7b34;padding:8px 12px}.problem{background:#fdecea;border:2px solid #b00020;padding:8px 12px}
+        dl.answers dt{font-weight:600;margin-top:8px}dl.answers dd{margin-left:0}
+        .transition{border:1px solid #bbb;padding:10px 14px;margin:10px 0}
+        </style>
+        </head>
+        <body>
+        <a class="skip" href="#content">Hoppa till innehållet</a>
+        <header>
+        <div><a href="/"><strong>Blankett</strong></a>{{#organisationName}} · {{organisationName}}{{/organisationName}}</div>
+        {{#userName}}<div>{{userName}} <form method="post" action="/logout"><input type="hidden" name="csrf" value="{{csrf}}"><button type="submit">Logga ut</button></form></div>{{/userName}}
+        </header>
+        <main id="content">
+        {{#flash}}<p class="flash" role="status">{{flash}}</p>{{/flash}}
+        {{#problem}}<div class="problem" role="alert"><p>{{problem}}</p>{{#hasProblemChanges}}<ul>{{#problemChanges}}<li>{{label}}: {{before}} → {{after}}</li>{{/problemChanges}}</ul>{{/hasProblemChanges}}</div>{{/problem}}
+        {{{content}}}
+        </main>
+        </body>
+        </html>
+        """
+
+    static let login = """
+        <h1>Logga in</h1>
+        <form method="post" action="/login">
+        <div class="field"><label for="email">E-postadress</label><input type="email" id="email" name="email" value="{{email}}" autocomplete="username" required></div>
+        <div class="field"><label for="password">Lösenord</label><input type="password" id="password" name="password" autocomplete="current-password" required></div>
+        <div class="buttons"><button type="submit">Logga in</button></div>
+        </form>
+        """
+
+    static let dashboard = """
+        <h1>Mina ärenden</h1>
+        {{#organisations}}
+        <h2>{{name}}</h2>
+        <p>Dina roller: {{roles}}</p>
+        {{#hasCases}}
+        <table>
+        <caption class="hint">Ärenden, efter sista dag</caption>
+        <thead><tr><th scope="col">Blankett</th><th scope="col">Status</th><th scope="col">Sista dag</th><th scope="col">Nästa steg</th></tr></thead>
+        <tbody>
+        {{#cases}}<tr><td><a href="/cases/{{id}}">{{title}}</a></td><td><span class="state">{{state}}</span></td><td class="{{deadlineClass}}">{{deadline}}{{#deadlineNote}} ({{deadlineNote}}){{/deadlineNote}}</td><td>{{nextAction}}</td></tr>{{/cases}}
+        </tbody>
+        </table>
+        {{/hasCases}}
+        {{^hasCases}}<p>Inga ärenden ännu.</p>{{/hasCases}}
+        {{#canStart}}
+        {{#hasStartable}}
+        <h3>Starta ett ärende</h3>
+        <ul>{{#startable}}<li><form method="post" action="/cases"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="round" value="{{id}}"><input type="hidden" name="organisation" value="{{organisationID}}">{{title}} – {{authority}}, sista dag {{deadline}} <button type="submit" class="secondary">Starta</button></form></li>{{/startable}}</ul>
+        {{/hasStartable}}
+        {{/canStart}}
+        {{/organisations}}
+        """
+
+    static let casePage = """
+        <h1>{{title}}</h1>
+        <p><span class="state">{{state}}</span> · {{organisationName}} · period {{period}} · sista dag <span class="{{deadlineClass}}">{{deadline}}</span>{{#namndDnr}} · {{namndDnr}}{{/namndDnr}}{{#authorityDnr}} · myndighetens dnr {{authorityDnr}}{{/authorityDnr}}</p>
+        {{#editable}}<p><a class="button" href="/cases/{{id}}/steps/{{firstStep}}">Fyll i blanketten</a> <a class="button secondary" href="/cases/{{id}}/review">Kontrollera dina svar</a></p>{{/editable}}
+        {{^editable}}<p><a class="button secondary" href="/cases/{{id}}/review">Visa svaren</a></p>{{/editable}}
+        {{#hasChanges}}
+        <h2>Ändrat sedan blanketten skickades tillbaka</h2>
+        <table><thead><tr><th scope="col">Fråga</th><th scope="col">Före</th><th scope="col">Nu</th></tr></thead><tbody>
+        {{#changes}}<tr><td>{{label}}</td><td>{{before}}</td><td>{{after}}</td></tr>{{/changes}}
+        </tbody></table>
+        {{/hasChanges}}
+        {{#hasTransitions}}<h2>Vad du kan göra</h2>{{/hasTransitions}}
+        {{#transitions}}
+        <form class="transition" method="post" action="/cases/{{caseID}}/do/{{command}}">
+        <input type="hidden" name="csrf" value="{{csrf}}">
+        <h3>{{title}}</h3>
+        <p class="hint">{{explanation}}</p>
+        {{#warnings}}<div class="field has-warning"><label for="ack-{{index}}">Varning: {{message}} – kommentera varför uppgiften stämmer</label><textarea id="ack-{{index}}" name="ack.{{key}}" required></textarea></div>{{/warnings}}
+        {{#needsComment}}<div class="field"><label for="comment-{{command}}">Kommentar</label><textarea id="comment-{{command}}" name="comment" required></textarea></div>{{/needsComment}}
+        {{#needsPassword}}<div class="field"><label for="password-{{command}}">Ditt lösenord (krävs för att skriva under)</label><input type="password" id="password-{{command}}" name="password" autocomplete="current-password" required></div>{{/needsPassword}}
+        {{#needsNamndDnr}}<div class="field"><label for="dnr-{{command}}">Nämndens diarienummer</label><p class="hint" id="dnr-hint">Till exempel SN 2021:1. Lämna tomt för nästa lediga nummer.</p><input type="text" id="dnr-{{command}}" name="diarienummer" aria-describedby="dnr-hint"></div>{{/needsNamndDnr}}
+        {{#needsDecision}}
+        <div class="field"><label for="meeting">Sammanträdesdatum</label><input type="date" id="meeting" name="meeting_date" required></div>
+        <div class="field"><label for="paragraph">Paragraf</label><input type="text" id="paragraph" name="paragraph" placeholder="§ 12" required></div>
+        <div class="field"><label for="decision-text">Beslut</label><textarea id="decision-text" name="text" required></textarea></div>
+        <fieldset><legend>Utfall</legend><label><input type="radio" name="outcome" value="approved" checked> Godkänt</label><label><input type="radio" name="outcome" value="rejected"> Återremitterat (tillbaka till utkast)</label></fieldset>
+        {{/needsDecision}}
+        {{#needsAuthorityDnr}}<div class="field"><label for="adnr">Myndighetens diarienummer</label><input type="text" id="adnr" name="authority_dnr" placeholder="821-12345-2020" required></div>{{/needsAuthorityDnr}}
+        <button type="submit">{{button}}</button>
+        </form>
+        {{/transitions}}
+        {{#hasSignatures}}
+        <h2>Underskrifter</h2>
+        <ul>{{#signatures}}<li>{{sequence}}. {{name}}: {{status}}{{#problems}}<br>{{.}}{{/problems}}</li>{{/signatures}}</ul>
+        {{/hasSignatures}}
+        <h2>Händelser</h2>
+        <ol>{{#events}}<li>{{at}} – {{actor}}: {{text}}{{#comment}} – ”{{comment}}”{{/comment}}</li>{{/events}}</ol>
+        """
+
+    static let step = """
+        <p><a href="/cases/{{caseID}}">← {{formTitle}}</a></p>
+        <p>Steg {{number}} av {{count}}</p>
+        <nav aria-label="Blankettens steg"><ol class="steps">{{#steps}}<li{{#current}} class="current" aria-current="step"{{/current}}><a href="/cases/{{caseID}}/steps/{{id}}">{{title}}</a></li>{{/steps}}</ol></nav>
+        <h1>{{title}}</h1>
+        {{#hasErrors}}
+        <div class="summary" role="alert" tabindex="-1"><h2>Det finns {{errorCount}} fel att rätta</h2><ul>{{#errors}}<li><a href="#{{anchor}}">{{message}}</a></li>{{/errors}}</ul></div>
+        {{/hasErrors}}
+        {{#hasWarnings}}
+        <div class="summary warnings"><h2>Kontrollera</h2><ul>{{#warnings}}<li><a href="#{{anchor}}">{{message}}</a></li>{{/warnings}}</ul><p class="hint">Varningar hindrar inte att du sparar. Innan blanketten skickas till underskrift kommenterar du varför uppgiften stämmer.</p></div>
+        {{/hasWarnings}}
+        {{#intro}}<p>{{intro}}</p>{{/intro}}
+        <form method="post" action="/cases/{{caseID}}/steps/{{id}}" novalidate>
+        <input type="hidden" name="csrf" value="{{csrf}}">
+        <input type="hidden" name="version" value="{{version}}">
+        {{#fields}}{{> field}}{{/fields}}
+        <div class="buttons">
+        <button type="submit" name="action" value="continue">Spara och fortsätt</button>
+        <button type="submit" name="action" value="exit" class="secondary">Spara och avsluta</button>
+        </div>
+        </form>
+        """
+
+    static let message = """
+        {{#errors}}<p class="error" id="{{anchor}}-error">Fel: {{message}}</p>{{/errors}}{{#warnings}}<p class="warning">Varning: {{message}}</p>{{/warnings}}
+        """
+
+    /// One field, recursive through groups.
+    static let field = """
+        {{#isInfo}}<div class="field">{{#label}}<h2>{{label}}</h2>{{/label}}{{#text}}<p>{{text}}</p>{{/text}}</div>{{/isInfo}}
+        {{#isGroup}}<fieldset id="{{anchor}}"><legend>{{label}}</legend>{{#help}}<p class="hint">{{help}}</p>{{/help}}{{#children}}{{> field}}{{/children}}</fieldset>{{/isGroup}}
+        {{#isReadOnly}}<div class="field" id="{{anchor}}"><span class="label"><strong>{{label}}</strong></span> <span class="readonly">{{display}}{{#unit}} {{unit}}{{/unit}}</span>{{#help}}<p class="hint">{{help}}</p>{{/help}}{{> message}}</div>{{/isReadOnly}}
+        {{#isInput}}
+        <div class="field{{#hasError}} has-error{{/hasError}}{{#hasWarning}} has-warning{{/hasWarning}}">
+        <label for="{{anchor}}">{{label}}{{^required}} (frivillig){{/required}}</label>
+        {{#help}}<p class="hint" id="{{anchor}}-hint">{{help}}</p>{{/help}}{{#ordinance}}<p class="ordinance">{{ordinance}}</p>{{/ordinance}}
+        {{> message}}
+        {{#isLong}}<textarea id="{{anchor}}" name="{{name}}"{{#describedBy}} aria-describedby="{{describedBy}}"{{/describedBy}}{{#hasError}} aria-invalid="true"{{/hasError}}>{{value}}</textarea>{{/isLong}}
+        {{^isLong}}<input type="{{inputType}}" id="{{anchor}}" name="{{name}}" value="{{value}}"{{#inputMode}} inputmode="{{inputMode}}"{{/inputMode}}{{#placeholder}} placeholder="{{placeholder}}"{{/placeholder}}{{#describedBy}} aria-describedby="{{describedBy}}"{{/describedBy}}{{#hasError}} aria-invalid="true"{{/hasError}}>{{#unit}} {{unit}}{{/unit}}{{/isLong}}
+        </div>
+        {{/isInput}}
+        {{#isOptions}}
+        <fieldset class="field{{#hasError}} has-error{{/hasError}}{{#hasWarning}} has-warning{{/hasWarning}}" id="{{anchor}}">
+        <legend>{{label}}{{^required}} (frivillig){{/required}}</legend>
+        {{#help}}<p class="hint">{{help}}</p>{{/help}}{{#ordinance}}<p class="ordinance">{{ordinance}}</p>{{/ordinance}}
+        {{> message}}
+        {{#options}}<div><input type="{{inputType}}" id="{{optionID}}" name="{{name}}" value="{{value}}"{{#checked}} checked{{/checked}}> <label for="{{optionID}}" style="display:inline;font-weight:400">{{label}}</label></div>{{/options}}
+        </fieldset>
+        {{/isOptions}}
+        {{#isGrid}}
+        <fieldset class="field{{#hasError}} has-error{{/hasError}}{{#hasWarning}} has-warning{{/hasWarning}}" id="{{anchor}}">
+        <legend>{{label}}</legend>
+        {{#help}}<p class="hint">{{help}}</p>{{/help}}
+        {{> message}}
+        <table><thead><tr><td></td>{{#columns}}<th scope="col">{{.}}</th>{{/columns}}</tr></thead><tbody>
+        {{#rows}}<tr><th scope="row">{{label}}</th>{{#cells}}<td>{{#readOnly}}{{value}}{{/readOnly}}{{^readOnly}}<input type="text" inputmode="{{inputMode}}" id="{{anchor}}" name="{{name}}" value="{{value}}" aria-label="{{ariaLabel}}"{{#hasError}} aria-invalid="true"{{/hasError}}>{{/readOnly}}</td>{{/cells}}</tr>{{/rows}}
+        </tbody></table>
+        </fieldset>
+        {{/isGrid}}
+        {{#isMatrix}}
+        <fieldset class="field{{#hasError}} has-error{{/hasError}}" id="{{anchor}}">
+        <legend>{{label}}</legend>
+        {{#help}}<p class="hint">{{help}}</p>{{/help}}
+        {{> message}}
+        {{#matrixRows}}<fieldset id="{{anchor}}"><legend>{{label}}</legend>{{#options}}<span><input type="radio" id="{{optionID}}" name="{{name}}" value="{{value}}"{{#checked}} checked{{/checked}}> <label for="{{optionID}}" style="display:inline;font-weight:400">{{label}}</label></span> {{/options}}</fieldset>{{/matrixRows}}
+        </fieldset>
+        {{/isMatrix}}
+        {{#isList}}
+        <fieldset class="field{{#hasError}} has-error{{/hasError}}" id="{{anchor}}">
+        <legend>{{label}}{{^required}} (frivillig){{/required}}</legend>
+        {{#help}}<p class="hint">{{help}}</p>{{/help}}
+        {{> message}}
+        {{#items}}<div class="field">{{#simple}}<label for="{{anchor}}">Rad {{number}}</label><input type="text" id="{{anchor}}" name="{{name}}" value="{{value}}">{{/simple}}{{#parts}}<label for="{{anchor}}">Rad {{number}}: {{label}}</label><input type="text" id="{{anchor}}" name="{{name}}" value="{{value}}">{{/parts}}</div>{{/items}}
+        <p class="hint">Spara för att få fler rader. Töm en rad för att ta bort den.</p>
+        </fieldset>
+        {{/isList}}
+        """
+
+    static let review = """
+        <p><a href="/cases/{{caseID}}">← {{formTitle}}</a></p>
+        <h1>Kontrollera dina svar</h1>
+        {{#hasErrors}}<div class="summary" role="alert"><h2>Det finns {{errorCount}} fel att rätta innan blanketten kan skrivas under</h2><ul>{{#errors}}<li><a href="/cases/{{caseID}}/steps/{{step}}?kontroll=1#{{anchor}}">{{message}}</a></li>{{/errors}}</ul></div>{{/hasErrors}}
+        {{#steps}}
+        <h2>{{title}}</h2>
+        {{#editable}}<p><a href="/cases/{{caseID}}/steps/{{id}}">Ändra<span class="skip"> {{title}}</span></a></p>{{/editable}}
+        <dl class="answers">{{#answers}}<dt>{{label}}</dt><dd>{{value}}</dd>{{/answers}}</dl>
+        {{/steps}}
+        <p><a class="button" href="/cases/{{caseID}}">Till ärendet</a></p>
+        """
+}

@@ -1,0 +1,253 @@
+import BlankettCore
+import BlankettPostgres
+import Hummingbird
+
+extension WebController {
+    // MARK: The case page
+
+    static let flashes: [String: String] = [
+        "sparat": "Svaren är sparade.",
+        "mark_ready": "Blanketten är klar för underskrift.",
+        "recall": "Blanketten är tillbakatagen till utkast.",
+        "sign": "Du har skrivit under.",
+        "return": "Blanketten är tillbakaskickad till handläggaren.",
+        "register": "Ärendet är registrerat.",
+        "decide": "Nämndens beslut är registrerat.",
+        "send": "Blanketten skickas till myndigheten.",
+        "send_decision": "Beslutet skickas till myndigheten.",
+        "receive": "Myndighetens mottagning är registrerad.",
+    ]
+
+    func casePage(_ user: SessionStore.Session, caseID: String, flash: String?, problem: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
+        let record = try await services.cases.find(caseID, for: user.userID)
+        let definition = try services.cases.definition(of: record)
+        let actor = try await services.cases.actor(user.userID, organisationID: record.organisationID)
+        let validation = definition.validate(record.answers, context: record.validationContext)
+        let events = try await services.cases.events(record.id, for: user.userID)
+        let verdicts = try await services.cases.verifySignatures(record.id, for: user.userID)
+        let changes = record.state == .draft ? try await services.cases.changesSinceReturn(record.id, for: user.userID) : []
+        var content: [String: Any] = Self.deadlineFields(record.deadline, today: Self.today(), open: ![.sent, .received].contains(record.state))
+        content["id"] = record.id
+        content["title"] = definition.title
+        content["state"] = record.state.swedishName
+        content["organisationName"] = record.organisationName
+        content["period"] = "\(record.periodStart) – \(record.periodEnd)"
+        if let number = record.workflow.namndDiarienummer { content["namndDnr"] = number.formatted }
+        if let number = record.workflow.authorityDiarienummer { content["authorityDnr"] = number.formatted }
+        content["editable"] = (try? record.workflow.authorizeEditing(by: actor).get()) != nil
+        content["firstStep"] = definition.steps.first?.id ?? ""
+        let changeRows = changes.map { ["label": $0.label ?? $0.path, "before": FieldViewBuilder.text($0.before), "after": FieldViewBuilder.text($0.after)] }
+        content["changes"] = changeRows
+        content["hasChanges"] = !changeRows.isEmpty
+        let transitions = offeredTransitions(record, actor: actor, validation: validation, csrf: user.csrfToken)
+        content["transitions"] = transitions
+        content["hasTransitions"] = !transitions.isEmpty
+        let signatures: [[String: Any]] = verdicts.map {
+            ["sequence": $0.sequence, "name": $0.signerName, "status": $0.isValid ? "giltig" : "ogiltig: innehållet har ändrats efter underskriften",
+             "problems": $0.problems.map(\.description)]
+        }
+        content["signatures"] = signatures
+        content["hasSignatures"] = !signatures.isEmpty
+        content["events"] = events.map { Self.present(["at": $0.at.replacingOccurrences(of: "T", with: " ").replacingOccurrences(of: "Z", with: " UTC"),
+                                                        "actor": $0.actorName, "text": Self.describe($0), "comment": $0.comment]) }
+        return render("case", content, title: definition.title, user: user, organisationName: record.organisationName,
+                      flash: flash.flatMap { Self.flashes[$0] }, problem: problem, status: status)
+    }
+
+    /// The transitions this person may ask for now, each with the inputs it needs.
+    func offeredTransitions(_ record: CaseRecord, actor: CaseActor, validation: ValidationResult, csrf: String) -> [[String: Any]] {
+        let representative: [(CaseCommand, String, String, String)] = [
+            (.markReady(findings: [], acknowledgements: [:]), "Skicka till underskrift", "Blanketten låses för ändringar och behörig företrädare kan skriva under.", "Skicka till underskrift"),
+            (.recall, "Ta tillbaka", "Blanketten blir ett utkast igen så att du kan ändra den.", "Ta tillbaka"),
+            (.sign(reauthenticated: true), "Skriv under", "Din underskrift binder kommunen. Innehållet fryses; en senare ändring gör underskriften ogiltig.", "Skriv under"),
+            (.returnToDraft(comment: "x"), "Skicka tillbaka", "Blanketten går tillbaka till handläggaren och underskrifterna upphör att gälla.", "Skicka tillbaka"),
+            (.register(diarienummer: try! Diarienummer.parse("SN 2000:1").get()), "Registrera", "Ge ärendet nämndens diarienummer.", "Registrera"),
+            (.decide(NamndDecision(meetingDate: record.periodEnd, paragraph: "§", text: "x", outcome: .approved)), "Registrera nämndens beslut", "Sammanträdesdatum, paragraf och beslut.", "Registrera beslut"),
+            (.send, "Skicka till myndigheten", "Blanketten skickas med e-post till \(record.authorityName) (\(record.authorityEmail)).", "Skicka"),
+            (.sendDecision, "Skicka beslutet", "Nämndens beslut skickas till \(record.authorityName) som komplettering.", "Skicka beslutet"),
+            (.receive(authorityDiarienummer: try! Diarienummer.parse("821-1-2000").get()), "Registrera mottagning", "Myndighetens diarienummer från kvittensen.", "Registrera"),
+        ]
+        let hidden: Set<WorkflowError.Code> = [.roleRequired, .illegalTransition, .alreadySigned, .noDecision, .decisionAlreadySent, .alreadyDecided, .wrongDiarienummer]
+        return representative.compactMap { command, title, explanation, button in
+            if case .failure(let error) = record.workflow.apply(command, by: actor), hidden.contains(error.code) { return nil }
+            let kind = command.eventKind
+            let warnings: [[String: Any]] = kind == "mark_ready" ? validation.warnings.filter { $0.code != "not-relevant" }.enumerated().map {
+                ["index": $0.offset, "key": WarningKey($0.element).description, "message": $0.element.message]
+            } : []
+            return ["caseID": record.id, "command": kind, "title": title, "explanation": explanation, "button": button, "csrf": csrf,
+                    "warnings": warnings, "needsComment": kind == "return", "needsPassword": kind == "sign",
+                    "needsNamndDnr": kind == "register", "needsDecision": kind == "decide", "needsAuthorityDnr": kind == "receive"]
+        }
+    }
+
+    static func describe(_ event: CaseEvent) -> String {
+        let dnr = event.details["diarienummer"]?.stringValue.map { " \($0)" } ?? ""
+        switch event.kind {
+        case "created": return "skapade ärendet"
+        case "answers_saved":
+            let count = event.details["changes"]?.arrayValue?.count ?? 0
+            return "sparade svar (\(count) \(count == 1 ? "ändring" : "ändringar"))"
+        case "mark_ready": return "skickade blanketten till underskrift"
+        case "recall": return "tog tillbaka blanketten"
+        case "sign": return "skrev under"
+        case "return": return "skickade tillbaka blanketten"
+        case "register": return "registrerade ärendet\(dnr)"
+        case "decide": return "registrerade nämndens beslut"
+        case "send": return "skickade blanketten till myndigheten"
+        case "send_decision": return "skickade nämndens beslut till myndigheten"
+        case "receive": return "registrerade myndighetens mottagning\(dnr)"
+        default: return event.kind
+        }
+    }
+
+    // MARK: Steps
+
+    /// `showFindings`: after a save or from the review page. A step opened
+    /// for the first time does not greet the person with "must be answered".
+    func stepPage(_ user: SessionStore.Session, caseID: String, stepID: String, showFindings: Bool) async throws -> Response {
+        let record = try await services.cases.find(caseID, for: user.userID)
+        return try renderStep(user, record: record, stepID: stepID, answers: record.answers, version: record.answersVersion, showFindings: showFindings)
+    }
+
+    func renderStep(_ user: SessionStore.Session, record: CaseRecord, stepID: String, answers: JSONValue, version: Int, showFindings: Bool = true,
+                    problem: String? = nil, problemChanges: [AnswerChange] = [], status: HTTPResponse.Status = .ok) throws -> Response {
+        let definition = try services.cases.definition(of: record)
+        guard let index = definition.steps.firstIndex(where: { $0.id == stepID }) else { throw CaseError.notFound("Steget") }
+        let step = definition.steps[index]
+        let validation = definition.validate(answers, context: record.validationContext)
+        let builder = FieldViewBuilder(definition: definition, answers: answers, validation: validation, showFindings: showFindings)
+        let findings = showFindings ? validation.findings(inStep: step.id) : []
+        let errors = findings.filter { $0.severity == .error }.map { ["anchor": FieldView.anchor($0.path), "message": $0.message] }
+        let warnings = findings.filter { $0.severity == .warning && $0.code != "not-relevant" }.map { ["anchor": FieldView.anchor($0.path), "message": $0.message] }
+        let content = Self.present([
+            "caseID": record.id, "formTitle": definition.title, "id": step.id, "title": step.title, "intro": step.intro,
+            "number": index + 1, "count": definition.steps.count, "version": version,
+            "steps": definition.steps.map { ["id": $0.id, "title": $0.title, "current": $0.id == step.id, "caseID": record.id] },
+            "fields": builder.views(for: step.fields),
+            "errors": errors, "hasErrors": !errors.isEmpty, "errorCount": errors.count,
+            "warnings": warnings, "hasWarnings": !warnings.isEmpty,
+        ])
+        let changes = problemChanges.map { ["label": $0.label ?? $0.path, "before": FieldViewBuilder.text($0.before), "after": FieldViewBuilder.text($0.after)] }
+        return render("step", content, title: "\(step.title) – steg \(index + 1) av \(definition.steps.count)", user: user,
+                      organisationName: record.organisationName, problem: problem, problemChanges: changes, status: status)
+    }
+
+    func saveStep(_ user: SessionStore.Session, caseID: String, stepID: String, form: FormPost) async throws -> Response {
+        let record = try await services.cases.find(caseID, for: user.userID)
+        let definition = try services.cases.definition(of: record)
+        guard let index = definition.steps.firstIndex(where: { $0.id == stepID }) else { throw CaseError.notFound("Steget") }
+        let step = definition.steps[index]
+        let submitted = form.answers(for: step.fields)
+        guard let version = form["version"].flatMap({ Int($0) }) else {
+            throw CaseError(.invalidInput, "Formuläret saknar version. Ladda om sidan.")
+        }
+        do {
+            _ = try await services.cases.saveAnswers(record.id, step: step.id, answers: .object(submitted), baseVersion: version, by: user.userID)
+        } catch let error as CaseError where error.code == .conflict || error.code == .invalidInput {
+            // Nothing is lost: the page comes back with what the person typed over the stored answers.
+            var shown = record.answers
+            for field in step.fields {
+                shown = shown.removing(path: field.id)
+                if let value = submitted[field.id] { shown = shown.setting(path: field.id, to: value) }
+            }
+            return try renderStep(user, record: record, stepID: stepID, answers: shown, version: error.currentVersion ?? record.answersVersion,
+                                  problem: error.message, problemChanges: error.changes, status: .conflict)
+        }
+        if form["action"] == "exit" { return Response.redirect(to: "/cases/\(record.id)?klart=sparat", type: .normal) }
+        let saved = try await services.cases.find(caseID, for: user.userID)
+        let stepErrors = definition.validate(saved.answers, context: saved.validationContext).findings(inStep: step.id).filter { $0.severity == .error }
+        // Errors keep the person on the step (the summary at the top lists them); otherwise on to the next.
+        if !stepErrors.isEmpty { return Response.redirect(to: "/cases/\(record.id)/steps/\(step.id)?kontroll=1", type: .normal) }
+        if index + 1 < definition.steps.count {
+            return Response.redirect(to: "/cases/\(record.id)/steps/\(definition.steps[index + 1].id)", type: .normal)
+        }
+        return Response.redirect(to: "/cases/\(record.id)/review", type: .normal)
+    }
+
+    // MARK: Review
+
+    func reviewPage(_ user: SessionStore.Session, caseID: String) async throws -> Response {
+        let record = try await services.cases.find(caseID, for: user.userID)
+        let definition = try services.cases.definition(of: record)
+        let actor = try await services.cases.actor(user.userID, organisationID: record.organisationID)
+        let editable = (try? record.workflow.authorizeEditing(by: actor).get()) != nil
+        let validation = definition.validate(record.answers, context: record.validationContext)
+        let steps: [[String: Any]] = definition.steps.map { step in
+            var rows: [[String: String]] = []
+            func add(_ field: Field) {
+                guard validation.asks(field.path, in: definition) else { return }
+                switch field.type {
+                case .info: return
+                case .group: field.children.forEach(add)
+                case .grid(let gridRows, let columns, _):
+                    for row in gridRows {
+                        for column in columns {
+                            let path = "\(field.path).\(row.id).\(column.id)"
+                            guard validation.asks(path, in: definition) else { continue }
+                            rows.append(["label": "\(field.label ?? field.id) – \(row.label) – \(column.label)", "value": Self.display(path, field: field, validation: validation, definition: definition)])
+                        }
+                    }
+                default:
+                    rows.append(["label": field.label ?? field.id, "value": Self.display(field.path, field: field, validation: validation, definition: definition)])
+                }
+            }
+            step.fields.forEach(add)
+            return ["id": step.id, "title": step.title, "answers": rows, "editable": editable, "caseID": record.id]
+        }
+        let errors = validation.errors.map { ["anchor": FieldView.anchor($0.path), "message": $0.message, "step": $0.step, "caseID": record.id] }
+        return render("review", ["caseID": record.id, "formTitle": definition.title, "steps": steps, "errors": errors, "hasErrors": !errors.isEmpty, "errorCount": errors.count],
+                      title: "Kontrollera dina svar", user: user, organisationName: record.organisationName)
+    }
+
+    static func display(_ path: String, field: Field, validation: ValidationResult, definition: FormDefinition) -> String {
+        guard let value = validation.engineValue(atPath: path, in: definition), !value.isEmpty else { return "Ej besvarad" }
+        switch (field.type, value) {
+        case (.yesNo, .bool(let flag)): return flag ? "Ja" : "Nej"
+        case (.kronor, .number(let number)): return SwedishDisplay.number(number) + " kr"
+        case (.choice, .text(let id)), (.scale, .text(let id)):
+            return field.type.options.first { $0.id == id }?.label ?? id
+        case (.multiChoice(let options, _, _), .list(let items)):
+            return items.compactMap { item -> String? in
+                guard case .text(let id) = item else { return nil }
+                return options.first { $0.id == id }?.label ?? id
+            }.joined(separator: ", ")
+        default: return SwedishDisplay.text(value)
+        }
+    }
+
+    // MARK: Transitions
+
+    func perform(_ user: SessionStore.Session, caseID: String, command: String, form: FormPost) async throws -> Response {
+        let cases = services.cases
+        do {
+            switch command {
+            case "mark_ready":
+                let acknowledgements = Dictionary(form.pairs.compactMap { pair -> (WarningKey, String)? in
+                    guard pair.name.hasPrefix("ack."), let key = WarningKey(String(pair.name.dropFirst(4))) else { return nil }
+                    return (key, pair.value)
+                }, uniquingKeysWith: { $1 })
+                _ = try await cases.markReady(caseID, acknowledgements: acknowledgements, by: user.userID)
+            case "recall": _ = try await cases.recall(caseID, by: user.userID)
+            case "sign": _ = try await cases.sign(caseID, password: form["password"] ?? "", by: user.userID)
+            case "return": _ = try await cases.returnToDraft(caseID, comment: form["comment"] ?? "", by: user.userID)
+            case "register":
+                let typed = (form["diarienummer"] ?? "").trimmingCharacters(in: .whitespaces)
+                _ = try await cases.register(caseID, diarienummer: typed.isEmpty ? nil : typed, year: Self.today().year, by: user.userID)
+            case "decide":
+                guard let date = form["meeting_date"].flatMap({ LocalDate(iso: $0) }) else {
+                    throw CaseError(.invalidInput, "Ange sammanträdesdatum som ÅÅÅÅ-MM-DD.")
+                }
+                let outcome = NamndDecision.Outcome(rawValue: form["outcome"] ?? "approved") ?? .approved
+                _ = try await cases.decide(caseID, NamndDecision(meetingDate: date, paragraph: form["paragraph"] ?? "", text: form["text"] ?? "", outcome: outcome), by: user.userID)
+            case "send": _ = try await cases.send(caseID, by: user.userID)
+            case "send_decision": _ = try await cases.sendDecision(caseID, by: user.userID)
+            case "receive": _ = try await cases.receive(caseID, authorityDiarienummer: form["authority_dnr"] ?? "", by: user.userID)
+            default: throw CaseError.notFound("Åtgärden")
+            }
+        } catch let error as CaseError where error.code != .notFound {
+            let status: HTTPResponse.Status = error.code == .workflow && error.workflowCode == .roleRequired ? .forbidden : .unprocessableContent
+            return try await casePage(user, caseID: caseID, flash: nil, problem: error.message, status: status)
+        }
+        return Response.redirect(to: "/cases/\(caseID)?klart=\(command)", type: .normal)
+    }
+}

@@ -1,0 +1,213 @@
+import BlankettCore
+import BlankettPostgres
+import Foundation
+import Hummingbird
+import Logging
+import Mustache
+
+/// What the pages need: the repositories, the published forms and the templates.
+public struct WebServices: Sendable {
+    public let directory: Directory
+    public let cases: CaseRepository
+    public let sessions: SessionStore
+    /// Send the session cookie only over HTTPS. Default true; `serve` turns
+    /// it off when listening on a loopback address for development.
+    public var secureCookies: Bool
+    let templates: MustacheLibrary
+
+    public init(directory: Directory, cases: CaseRepository, sessions: SessionStore, secureCookies: Bool = true) throws {
+        self.directory = directory
+        self.cases = cases
+        self.sessions = sessions
+        self.secureCookies = secureCookies
+        templates = try Templates.library()
+    }
+}
+
+/// The server-rendered pages: login, dashboard, case, step, review, transitions.
+struct WebController: Sendable {
+    let services: WebServices
+    static let cookieName = "blankett_session"
+    /// Largest form post accepted (a long answer is well below it).
+    static let maximumBody = 512 * 1024
+
+    struct Page: Error {
+        let response: Response
+    }
+
+    func register(on router: Router<BasicRequestContext>) {
+        router.get("/login") { _, _ in self.loginPage(email: "", problem: nil) }
+        router.post("/login") { request, _ in try await self.logIn(request) }
+        router.post("/logout") { request, _ in try await self.authenticated(request, post: true) { user, _ in
+            if let token = request.cookies[Self.cookieName]?.value { try await self.services.sessions.logOut(token: token) }
+            var response = Response.redirect(to: "/login", type: .normal)
+            response.setCookie(Cookie(name: Self.cookieName, value: "", maxAge: 0, path: "/", secure: self.services.secureCookies, httpOnly: true, sameSite: .lax))
+            _ = user
+            return response
+        } }
+        router.get("/") { request, _ in try await self.authenticated(request) { user, _ in try await self.dashboard(user) } }
+        router.post("/cases") { request, _ in try await self.authenticated(request, post: true) { user, form in try await self.startCase(user, form) } }
+        router.get("/cases/:id") { request, context in try await self.authenticated(request) { user, _ in
+            try await self.casePage(user, caseID: try context.parameters.require("id"), flash: request.uri.queryParameters.get("klart"))
+        } }
+        router.get("/cases/:id/steps/:step") { request, context in try await self.authenticated(request) { user, _ in
+            try await self.stepPage(user, caseID: try context.parameters.require("id"), stepID: try context.parameters.require("step"),
+                                    showFindings: request.uri.queryParameters.get("kontroll") != nil)
+        } }
+        router.post("/cases/:id/steps/:step") { request, context in try await self.authenticated(request, post: true) { user, form in
+            try await self.saveStep(user, caseID: try context.parameters.require("id"), stepID: try context.parameters.require("step"), form: form)
+        } }
+        router.get("/cases/:id/review") { request, context in try await self.authenticated(request) { user, _ in
+            try await self.reviewPage(user, caseID: try context.parameters.require("id"))
+        } }
+        router.post("/cases/:id/do/:command") { request, context in try await self.authenticated(request, post: true) { user, form in
+            try await self.perform(user, caseID: try context.parameters.require("id"), command: try context.parameters.require("command"), form: form)
+        } }
+    }
+
+    // MARK: Sessions
+
+    func loginPage(email: String, problem: String?, status: HTTPResponse.Status = .ok) -> Response {
+        render("login", ["email": email], title: "Logga in", user: nil, problem: problem, status: status)
+    }
+
+    func logIn(_ request: Request) async throws -> Response {
+        guard let form = try? await Self.form(request) else {
+            return loginPage(email: "", problem: "Inloggningen kunde inte läsas. Försök igen.", status: .badRequest)
+        }
+        let email = form["email"] ?? ""
+        switch try await services.sessions.logIn(email: email, password: form["password"] ?? "") {
+        case .success(let token, _):
+            var response = Response.redirect(to: "/", type: .normal)
+            response.setCookie(Cookie(name: Self.cookieName, value: token, path: "/", secure: services.secureCookies, httpOnly: true, sameSite: .lax))
+            return response
+        case .wrongCredentials:
+            return loginPage(email: email, problem: "E-postadressen eller lösenordet stämmer inte.", status: .unauthorized)
+        case .throttled:
+            return loginPage(email: email, problem: "För många misslyckade inloggningar. Vänta en kvart och försök igen.", status: .tooManyRequests)
+        }
+    }
+
+    /// Runs `body` for a logged-in person; posts must carry the session's CSRF token.
+    func authenticated(_ request: Request, post: Bool = false, _ body: (SessionStore.Session, FormPost) async throws -> Response) async throws -> Response {
+        guard let token = request.cookies[Self.cookieName]?.value, let session = try await services.sessions.session(token: token) else {
+            return Response.redirect(to: "/login", type: .normal)
+        }
+        var form = FormPost(pairs: [])
+        if post {
+            do {
+                form = try await Self.form(request)
+            } catch {
+                return render("login", [:], title: "Fel", user: session, problem: "Formuläret kunde inte läsas (ogiltig teckenkodning eller för stort).", status: .badRequest)
+            }
+            guard let sent = form["csrf"], Self.constantTimeEqual(sent, session.csrfToken) else {
+                return render("login", [:], title: "Fel", user: session, problem: "Sidan var för gammal eller kom från en annan webbplats. Ladda om sidan och försök igen.", status: .forbidden)
+            }
+        }
+        do {
+            return try await body(session, form)
+        } catch let error as CaseError {
+            let status: HTTPResponse.Status = switch error.code {
+            case .notFound: .notFound
+            case .workflow: .forbidden
+            case .conflict, .duplicate: .conflict
+            default: .badRequest
+            }
+            return render("login", [:], title: "Det gick inte", user: session, problem: error.message, status: status)
+        }
+    }
+
+    static func form(_ request: Request) async throws -> FormPost {
+        let buffer = try await request.body.collect(upTo: maximumBody)
+        return try FormPost(body: Array(buffer.readableBytesView))
+    }
+
+    static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
+        let x = Array(a.utf8), y = Array(b.utf8)
+        guard x.count == y.count else { return false }
+        return zip(x, y).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
+    }
+
+    // MARK: Rendering
+
+    func render(_ template: String, _ content: [String: Any], title: String, user: SessionStore.Session?, organisationName: String? = nil,
+                flash: String? = nil, problem: String? = nil, problemChanges: [[String: String]] = [], status: HTTPResponse.Status = .ok) -> Response {
+        var content = content
+        content["csrf"] = user?.csrfToken ?? ""
+        let body = services.templates.render(content, withTemplate: template) ?? ""
+        let page = Self.present([
+            "title": title, "content": body, "userName": user?.name, "csrf": user?.csrfToken ?? "",
+            "organisationName": organisationName, "flash": flash, "problem": problem,
+            "problemChanges": problemChanges, "hasProblemChanges": !problemChanges.isEmpty,
+        ])
+        let html = services.templates.render(page, withTemplate: "layout") ?? ""
+        return Response(status: status, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
+                        body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+
+    /// Template data without the absent values: Mustache would print a boxed `nil`.
+    static func present(_ values: [String: Any?]) -> [String: Any] {
+        values.compactMapValues { $0 }
+    }
+
+    // MARK: Dashboard
+
+    func dashboard(_ user: SessionStore.Session) async throws -> Response {
+        let memberships = try await services.directory.memberships(userID: user.userID)
+        let rounds = try await services.directory.rounds()
+        let today = Self.today()
+        var organisations: [[String: Any]] = []
+        for (organisation, roles) in memberships {
+            let cases = try await services.cases.cases(organisationID: organisation.id, for: user.userID)
+            let started = Set(cases.map(\.roundID))
+            let actor = CaseActor(userID: user.userID, name: user.name, roles: roles)
+            let caseRows: [[String: Any]] = cases.map { record in
+                var row = Self.deadlineFields(record.deadline, today: today, open: ![.sent, .received].contains(record.state))
+                row["id"] = record.id
+                row["title"] = record.roundTitle
+                row["state"] = record.state.swedishName
+                row["nextAction"] = Self.nextAction(record.workflow, actor: actor)
+                return row
+            }
+            let startable: [[String: Any]] = rounds.filter { !started.contains($0.id) }.map {
+                ["id": $0.id, "title": $0.title, "authority": $0.authorityName, "deadline": $0.deadline.description, "organisationID": organisation.id, "csrf": user.csrfToken]
+            }
+            organisations.append([
+                "name": organisation.name, "roles": roles.sorted().map(\.swedishName).joined(separator: ", "),
+                "cases": caseRows, "hasCases": !caseRows.isEmpty, "startable": startable, "hasStartable": !startable.isEmpty,
+                "canStart": roles.contains(.editor),
+            ])
+        }
+        return render("dashboard", ["organisations": organisations], title: "Mina ärenden", user: user)
+    }
+
+    func startCase(_ user: SessionStore.Session, _ form: FormPost) async throws -> Response {
+        let record = try await services.cases.create(roundID: form["round"] ?? "", organisationID: form["organisation"] ?? "", by: user.userID)
+        return Response.redirect(to: "/cases/\(record.id)", type: .normal)
+    }
+
+    static func today() -> LocalDate {
+        let days = Int((Date().timeIntervalSince1970 / 86_400).rounded(.down))
+        return LocalDate(daysSinceEpoch: days)
+    }
+
+    static func deadlineFields(_ deadline: LocalDate, today: LocalDate, open: Bool) -> [String: Any] {
+        let left = deadline.daysSinceEpoch - today.daysSinceEpoch
+        guard open else { return ["deadline": deadline.description, "deadlineClass": ""] }
+        if left < 0 { return ["deadline": deadline.description, "deadlineClass": "overdue", "deadlineNote": "försenad"] }
+        if left <= 14 { return ["deadline": deadline.description, "deadlineClass": "due-soon", "deadlineNote": "\(left) dagar kvar"] }
+        return ["deadline": deadline.description, "deadlineClass": ""]
+    }
+
+    static func nextAction(_ workflow: CaseWorkflow, actor: CaseActor) -> String {
+        switch workflow.state {
+        case .draft: "Handläggaren fyller i"
+        case .ready, .partlySigned: actor.roles.contains(.signatory) ? "Skriv under" : "Väntar på underskrift"
+        case .signed: "Sekreteraren registrerar"
+        case .registered: "Nämnden beslutar, eller skicka"
+        case .decided: "Skicka till myndigheten"
+        case .sent: workflow.decision == nil ? "Väntar på nämndens beslut och kvittens" : workflow.decisionSent ? "Väntar på kvittens" : "Skicka beslutet"
+        case .received: workflow.decision == nil ? "Nämndens beslut saknas" : workflow.decisionSent ? "Klart" : "Skicka beslutet"
+        }
+    }
+}

@@ -1,0 +1,110 @@
+import BlankettCore
+import BlankettPDF
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The real forms and Botkyrka's answers (the core's fixtures), and poppler's
+/// command-line tools run through system(3) on temporary files.
+enum PDFTestSupport {
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let fixtures = repository.appendingPathComponent("Tests/BlankettCoreTests/Fixtures")
+    static let forms = ["po-redovisning-2020", "po-ansokan-2021", "bemanning-aterrapportering-2020"]
+
+    struct Failure: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    static func json(_ name: String) throws -> JSONValue {
+        let data = try Data(contentsOf: fixtures.appendingPathComponent(name + ".json"))
+        return try JSONValue.parse(Array(data))
+    }
+
+    static func definition(_ form: String) throws -> FormDefinition {
+        let path = "forms/\(form).yaml"
+        let text = try String(contentsOf: repository.appendingPathComponent(path), encoding: .utf8)
+        switch FormDefinition.load(text, file: path) {
+        case .success(let definition): return definition
+        case .failure(let failure): throw Failure(description: failure.description)
+        }
+    }
+
+    static func context(_ form: String) throws -> ValidationContext {
+        let round = try json("\(form)-botkyrka.round")
+        var context = ValidationContext()
+        if case .object(let inputs)? = round["inputs"] {
+            context.roundInputs = Dictionary(uniqueKeysWithValues: inputs.map { ($0.key, $0.value) })
+        }
+        context.periodStart = round["period"]?["start"]?.stringValue.flatMap { try? LocalDate.parse($0).get() }
+        context.periodEnd = round["period"]?["end"]?.stringValue.flatMap { try? LocalDate.parse($0).get() }
+        return context
+    }
+
+    static let signature = SignatureLine(
+        sequence: 1, name: "Jennifer Gavin", title: "Stöd- och utvecklingschef",
+        signedAt: "2021-01-04T09:15:00Z",
+        snapshotSHA256Hex: "9f2c4e1b7a3d5f60812b9c4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f9a8b7c6d5e4f",
+        verificationCode: "K7QX-2M4P-9TRB"
+    )
+
+    static func input(_ form: String, answers: JSONValue? = nil, signatures: [SignatureLine] = [signature]) throws -> FormPDFInput {
+        FormPDFInput(
+            definition: try definition(form),
+            answers: try answers ?? json("\(form)-botkyrka"),
+            context: try context(form),
+            organisationName: "Botkyrka kommun",
+            organisationsnummer: "212000-2882",
+            namndDiarienummer: "SN 2021:1",
+            authorityDiarienummer: nil,
+            signatures: signatures
+        )
+    }
+
+    /// Writes `pdf` to a temporary file and returns the path.
+    static func write(_ pdf: [UInt8], name: String) throws -> String {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("blankett-pdf-tests-\(getpid())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let file = folder.appendingPathComponent(name + ".pdf")
+        try Data(pdf).write(to: file)
+        return file.path
+    }
+
+    /// Runs `command` through system(3); throws unless it exits 0.
+    static func run(_ command: String) throws {
+        let status = system(command)
+        guard status == 0 else { throw Failure(description: "`\(command)` exited with status \(status)") }
+    }
+
+    /// `pdftotext -layout` of the PDF.
+    static func text(of pdf: [UInt8], name: String) throws -> String {
+        let path = try write(pdf, name: name)
+        try run("pdftotext -layout '\(path)' '\(path).txt'")
+        return try String(contentsOfFile: path + ".txt", encoding: .utf8)
+    }
+
+    /// `pdfinfo` of the PDF, as key → value.
+    static func info(of pdf: [UInt8], name: String) throws -> [String: String] {
+        let path = try write(pdf, name: name)
+        try run("pdfinfo '\(path)' > '\(path).info' 2>/dev/null")
+        let text = try String(contentsOfFile: path + ".info", encoding: .utf8)
+        var result: [String: String] = [:]
+        for line in text.split(separator: "\n") {
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            result[String(line[..<colon])] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        }
+        return result
+    }
+
+    /// The text with runs of white space made single spaces, for phrases that wrap.
+    static func flattened(_ text: String) -> String {
+        text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\u{0C}" }).joined(separator: " ")
+    }
+
+    /// The answers with one top-level key removed or replaced.
+    static func changing(_ answers: JSONValue, _ key: String, to value: JSONValue?) -> JSONValue {
+        guard case .object(var object) = answers else { return answers }
+        if let value { _ = object.updateValue(value, forKey: key) } else { _ = object.removeValue(forKey: key) }
+        return .object(object)
+    }
+}
