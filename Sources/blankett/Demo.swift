@@ -29,6 +29,7 @@ struct Demo: AsyncParsableCommand {
                     return
                 }
                 try await Self.load(into: directory, catalog: catalog)
+                try await Self.startBotkyrkaCase(pool: pool, directory: directory, catalog: catalog, key: try environment.sealingKey(), root: environment.root)
                 print("Demo data loaded.")
             }
         } catch let error as CaseError {
@@ -67,6 +68,21 @@ struct Demo: AsyncParsableCommand {
                 try await directory.setPrefill(roundID: id, organisationID: botkyrka.id, inputs: inputs, catalog: catalog)
             }
         }
+    }
+
+    /// Botkyrka's PO redovisning 2020 with the real figures (seed 003), as a
+    /// draft: the real answers date the signature 2020-01-04, before the year
+    /// ended, and the form points that out as it should.
+    static func startBotkyrkaCase(pool: PostgresConnectionPool, directory: Directory, catalog: FormCatalog, key: SealingKey, root: String) async throws {
+        let path = root + "/Tests/BlankettCoreTests/Fixtures/po-redovisning-2020-botkyrka.json"
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8), let answers = try? JSONValue.parse(text),
+              let editor = try await directory.user(email: logins[0].email)?.user,
+              let botkyrka = try await directory.organisation(named: "Botkyrka kommun"),
+              let round = try await directory.roundID(key: "po-redovisning-2020") else { return }
+        let cases = CaseRepository(pool: pool, catalog: catalog, sealingKey: key)
+        let namnd = try await directory.namndID(organisationID: botkyrka.id, name: "Socialnämnden")
+        let record = try await cases.create(roundID: round, organisationID: botkyrka.id, namndID: namnd, by: editor.id)
+        _ = try await cases.saveAnswers(record.id, step: nil, answers: answers, baseVersion: record.answersVersion, by: editor.id)
     }
 
     static func date(_ year: Int, _ month: Int, _ day: Int) -> LocalDate {

@@ -47,6 +47,7 @@ public struct CaseRepository: Sendable {
     /// Starts a case of `roundID` for an organisation, prefilled with the
     /// round's values and, for fields marked `carry_over`, with the same
     /// organisation's answers of the latest earlier case of the same form.
+    /// Without `namndID` the case belongs to the organisation's nämnd when it has exactly one.
     public func create(roundID: String, organisationID: String, namndID: String? = nil, by userID: String) async throws -> CaseRecord {
         try Directory.requireUUID(roundID, "Omgången")
         try Directory.requireUUID(organisationID, "Organisationen")
@@ -64,6 +65,12 @@ public struct CaseRepository: Sendable {
             let (formID, requiredSignatures, periodStart, periodEnd) = try round.decode((String, Int, LocalDate, LocalDate).self)
             guard let entry = catalog[formID] else {
                 throw CaseError(.formUnavailable, "Blanketten \(formID) finns inte bland de publicerade blanketterna.")
+            }
+            // Without a named nämnd, the organisation's only one (most have one social committee).
+            var namndID = namndID
+            if namndID == nil {
+                let namnder = try connection.query("SELECT id::text FROM namnder WHERE organisation_id = \(organisationID)::uuid").map { try $0.decode(String.self, at: 0) }
+                if namnder.count == 1 { namndID = namnder[0] }
             }
             if let namndID, try connection.query("""
                 SELECT 1 FROM namnder WHERE id = \(namndID)::uuid AND organisation_id IN (SELECT id FROM organisations WHERE id = \(organisationID)::uuid UNION SELECT parent_id FROM organisations WHERE id = \(organisationID)::uuid)

@@ -120,6 +120,7 @@ struct FieldViewBuilder {
             view.label = field.label ?? ""
         case .group:
             view.isGroup = true
+            view.label = field.label ?? ""
             view.children = views(for: field.children)
             if view.children.isEmpty { return nil }
         case .longText:

@@ -40,7 +40,7 @@ enum Templates {
         .readonly{background:#eef1f5;padding:6px 10px;display:inline-block;border-radius:2px}
         fieldset{border:1px solid #bbb;margin:12px 0;padding:8px 14px}
         table{border-collapse:collapse;margin:8px 0}th,td{border:1px solid #999;padding:4px 8px;text-align:left;vertical-align:top}
-        td input[type=text]{width:6rem}
+        table{max-width:100%}.field td input[type=text]{width:5rem}
         .steps{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:4px 12px;font-size:.9rem}.steps .current{font-weight:700}
         .buttons{margin-top:24px;display:flex;gap:12px;flex-wrap:wrap}
         button,.button{font-size:1rem;padding:8px 16px;border:2px solid #1d3557;background:#1d3557;color:#fff;cursor:pointer;text-decoration:none;border-radius:2px}
@@ -169,7 +169,7 @@ enum Templates {
     /// One field, recursive through groups.
     static let field = """
         {{#isInfo}}<div class="field">{{#label}}<h2>{{label}}</h2>{{/label}}{{#text}}<p>{{text}}</p>{{/text}}</div>{{/isInfo}}
-        {{#isGroup}}<fieldset id="{{anchor}}"><legend>{{label}}</legend>{{#help}}<p class="hint">{{help}}</p>{{/help}}{{#children}}{{> field}}{{/children}}</fieldset>{{/isGroup}}
+        {{#isGroup}}<fieldset id="{{anchor}}">{{#label}}<legend>{{label}}</legend>{{/label}}{{#help}}<p class="hint">{{help}}</p>{{/help}}{{#children}}{{> field}}{{/children}}</fieldset>{{/isGroup}}
         {{#isReadOnly}}<div class="field" id="{{anchor}}"><span class="label"><strong>{{label}}</strong></span> <span class="readonly">{{display}}{{#unit}} {{unit}}{{/unit}}</span>{{#help}}<p class="hint">{{help}}</p>{{/help}}{{> message}}</div>{{/isReadOnly}}
         {{#isInput}}
         <div class="field{{#hasError}} has-error{{/hasError}}{{#hasWarning}} has-warning{{/hasWarning}}">
