@@ -64,6 +64,27 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // Cairo + Pango for PDF rendering (pkg-config "pangocairo").
+        .systemLibrary(
+            name: "CPangoCairo",
+            pkgConfig: "pangocairo",
+            providers: [.apt(["libcairo2-dev", "libpango1.0-dev"])]
+        ),
+        // Forms and decisions rendered to PDF; pure, no database.
+        .target(
+            name: "BlankettPDF",
+            dependencies: ["BlankettCore", "CPangoCairo"]
+        ),
+        // `swift run -c release blankett-pdf-bench`: PDF rendering speed of the PO redovisning.
+        .executableTarget(
+            name: "blankett-pdf-bench",
+            dependencies: ["BlankettCore", "BlankettPDF"]
+        ),
+        // Runs poppler's pdftotext / pdfinfo / pdftoppm (poppler-utils).
+        .testTarget(
+            name: "BlankettPDFTests",
+            dependencies: ["BlankettCore", "BlankettPDF"]
+        ),
         // `swift run -c release blankett-bench`: validation speed of the real forms.
         .executableTarget(
             name: "blankett-bench",

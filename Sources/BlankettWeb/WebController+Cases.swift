@@ -175,7 +175,7 @@ extension WebController {
         let steps: [[String: Any]] = definition.steps.map { step in
             var rows: [[String: String]] = []
             func add(_ field: Field) {
-                guard validation.asks(field.path, in: definition) else { return }
+                guard (validation.isAsked(field.path, in: definition) ?? true) else { return }
                 switch field.type {
                 case .info: return
                 case .group: field.children.forEach(add)
@@ -183,7 +183,7 @@ extension WebController {
                     for row in gridRows {
                         for column in columns {
                             let path = "\(field.path).\(row.id).\(column.id)"
-                            guard validation.asks(path, in: definition) else { continue }
+                            guard (validation.isAsked(path, in: definition) ?? true) else { continue }
                             rows.append(["label": "\(field.label ?? field.id) – \(row.label) – \(column.label)", "value": Self.display(path, field: field, validation: validation, definition: definition)])
                         }
                     }
@@ -200,7 +200,7 @@ extension WebController {
     }
 
     static func display(_ path: String, field: Field, validation: ValidationResult, definition: FormDefinition) -> String {
-        guard let value = validation.engineValue(atPath: path, in: definition), !value.isEmpty else { return "Ej besvarad" }
+        guard let value = validation.value(atPath: path, in: definition), !value.isEmpty else { return "Ej besvarad" }
         switch (field.type, value) {
         case (.yesNo, .bool(let flag)): return flag ? "Ja" : "Nej"
         case (.kronor, .number(let number)): return SwedishDisplay.number(number) + " kr"

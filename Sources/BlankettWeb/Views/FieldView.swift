@@ -100,7 +100,7 @@ struct FieldViewBuilder {
     }
 
     func view(_ field: Field) -> FieldView? {
-        guard validation.asks(field.path, in: definition) || isContainer(field) else { return nil }
+        guard (validation.isAsked(field.path, in: definition) ?? true) || isContainer(field) else { return nil }
         var view = FieldView(anchor: FieldView.anchor(field.path), name: field.path, label: field.label ?? field.id,
                              help: field.help, ordinance: field.ordinance, unit: field.unit, placeholder: field.placeholder)
         if case .never = field.required {} else { view.required = true }
@@ -109,7 +109,7 @@ struct FieldViewBuilder {
         if view.hasError { view.describedBy = [view.describedBy, view.anchor + "-error"].compactMap { $0 }.joined(separator: " ") }
         if field.isReadOnly {
             view.isReadOnly = true
-            view.display = validation.engineValue(atPath: field.path, in: definition).map(SwedishDisplay.text) ?? "–"
+            view.display = validation.value(atPath: field.path, in: definition).map(SwedishDisplay.text) ?? "–"
             return view
         }
         let stored = answers.value(atPath: field.path)
@@ -136,8 +136,10 @@ struct FieldViewBuilder {
             view.inputMode = "decimal"
             view.value = Self.text(stored)
         case .date:
+            // A text input: people type known dates faster than they pick them, and
+            // browsers' date pickers vary in how they read what is typed.
             view.isInput = true
-            view.inputType = "date"
+            view.placeholder = field.placeholder ?? "ÅÅÅÅ-MM-DD"
             view.value = Self.text(stored)
         case .email:
             view.isInput = true
@@ -172,7 +174,7 @@ struct FieldViewBuilder {
             view.isMatrix = true
             view.matrixRows = rows.compactMap { row in
                 let path = "\(field.path).\(row.id)"
-                guard validation.asks(path, in: definition) else { return nil }
+                guard (validation.isAsked(path, in: definition) ?? true) else { return nil }
                 let chosen = Self.text(answers.value(atPath: path))
                 let anchor = FieldView.anchor(path)
                 return MatrixRowView(anchor: anchor, label: row.label, options: options.map {
@@ -186,7 +188,7 @@ struct FieldViewBuilder {
             view.rows = rows.compactMap { row in
                 let cells = columns.compactMap { column -> GridCellView? in
                     let path = "\(field.path).\(row.id).\(column.id)"
-                    guard validation.asks(path, in: definition) else { return nil }
+                    guard (validation.isAsked(path, in: definition) ?? true) else { return nil }
                     let anchor = FieldView.anchor(path)
                     let (errors, warnings) = messages(at: path, anchor: anchor)
                     view.errors += errors

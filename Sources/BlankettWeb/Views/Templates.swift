@@ -122,7 +122,7 @@ enum Templates {
         {{#needsPassword}}<div class="field"><label for="password-{{command}}">Ditt lösenord (krävs för att skriva under)</label><input type="password" id="password-{{command}}" name="password" autocomplete="current-password" required></div>{{/needsPassword}}
         {{#needsNamndDnr}}<div class="field"><label for="dnr-{{command}}">Nämndens diarienummer</label><p class="hint" id="dnr-hint">Till exempel SN 2021:1. Lämna tomt för nästa lediga nummer.</p><input type="text" id="dnr-{{command}}" name="diarienummer" aria-describedby="dnr-hint"></div>{{/needsNamndDnr}}
         {{#needsDecision}}
-        <div class="field"><label for="meeting">Sammanträdesdatum</label><input type="date" id="meeting" name="meeting_date" required></div>
+        <div class="field"><label for="meeting">Sammanträdesdatum</label><input type="text" id="meeting" name="meeting_date" placeholder="ÅÅÅÅ-MM-DD" required></div>
         <div class="field"><label for="paragraph">Paragraf</label><input type="text" id="paragraph" name="paragraph" placeholder="§ 12" required></div>
         <div class="field"><label for="decision-text">Beslut</label><textarea id="decision-text" name="text" required></textarea></div>
         <fieldset><legend>Utfall</legend><label><input type="radio" name="outcome" value="approved" checked> Godkänt</label><label><input type="radio" name="outcome" value="rejected"> Återremitterat (tillbaka till utkast)</label></fieldset>
