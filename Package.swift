@@ -48,7 +48,10 @@ let package = Package(
             dependencies: [
                 "BlankettCore",
                 "BlankettPostgres",
+                "BlankettMail",
+                "BlankettPDF",
                 .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -59,10 +62,33 @@ let package = Package(
                 "BlankettCore",
                 "BlankettPostgres",
                 "BlankettWeb",
+                "BlankettMail",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
+        ),
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        // MIME messages (pure), SMTP over libcurl, the folder transport, the outbox and its worker.
+        .target(
+            name: "BlankettMail",
+            dependencies: [
+                "BlankettCore",
+                "BlankettPostgres",
+                "CCurl",
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // `swift run -c release blankett-mail-bench`: SMTP (aiosmtpd) and folder delivery speed.
+        .executableTarget(
+            name: "blankett-mail-bench",
+            dependencies: ["BlankettMail"]
         ),
         // Cairo + Pango for PDF rendering (pkg-config "pangocairo").
         .systemLibrary(
@@ -109,10 +135,20 @@ let package = Package(
             name: "BlankettPostgresTests",
             dependencies: ["BlankettPostgres", "BlankettTestSupport"]
         ),
+        // Real SMTP (aiosmtpd) and PostgreSQL; started by scripts/test.
+        .testTarget(
+            name: "BlankettMailTests",
+            dependencies: [
+                "BlankettMail",
+                "BlankettTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(
             name: "BlankettWebTests",
             dependencies: [
                 "BlankettCore",
+                "BlankettMail",
                 "BlankettPostgres",
                 "BlankettWeb",
                 "BlankettTestSupport",

@@ -1,6 +1,7 @@
 import BlankettPostgres
 import Hummingbird
 import Logging
+import ServiceLifecycle
 
 /// Everything `buildApplication` needs; the executable fills it from the environment.
 public struct WebConfiguration: Sendable {
@@ -22,6 +23,7 @@ public func buildApplication(
     pool: PostgresConnectionPool,
     migrator: Migrator,
     services: WebServices? = nil,
+    backgroundServices: [any Service] = [],
     logger: Logger,
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
@@ -29,7 +31,8 @@ public func buildApplication(
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Blankett"),
-        services: [pool],
+        // Shut down in reverse: background work (the outbox worker) stops before the pool.
+        services: [pool] + backgroundServices,
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
         logger: logger
     )

@@ -45,6 +45,7 @@ struct WebController: Sendable {
             _ = user
             return response
         } }
+        router.get("/verify/:code") { _, context in try await self.verificationPage(code: try context.parameters.require("code")) }
         router.get("/") { request, _ in try await self.authenticated(request) { user, _ in try await self.dashboard(user) } }
         router.post("/cases") { request, _ in try await self.authenticated(request, post: true) { user, form in try await self.startCase(user, form) } }
         router.get("/cases/:id") { request, context in try await self.authenticated(request) { user, _ in
@@ -148,6 +149,22 @@ struct WebController: Sendable {
     /// Template data without the absent values: Mustache would print a boxed `nil`.
     static func present(_ values: [String: Any?]) -> [String: Any] {
         values.compactMapValues { $0 }
+    }
+
+    // MARK: Verification (public)
+
+    func verificationPage(code: String) async throws -> Response {
+        guard let (record, verdicts) = try await services.cases.verify(code: code) else {
+            return render("verify", ["code": code, "found": false], title: "Kontroll av underskrift", user: nil, status: .notFound)
+        }
+        let title = (try? services.cases.definition(of: record).title) ?? record.formID
+        let signatures: [[String: Any]] = verdicts.map {
+            ["name": $0.signerName, "sequence": $0.sequence, "valid": $0.isValid]
+        }
+        return render("verify", ["code": code, "found": true, "form": title, "organisation": record.organisationName,
+                                 "period": "\(record.periodStart) – \(record.periodEnd)", "signatures": signatures,
+                                 "allValid": !verdicts.isEmpty && verdicts.allSatisfy { $0.isValid }],
+                      title: "Kontroll av underskrift", user: nil)
     }
 
     // MARK: Dashboard

@@ -1,4 +1,5 @@
 import ArgumentParser
+import BlankettMail
 import BlankettCore
 import BlankettPostgres
 import Foundation
@@ -63,6 +64,27 @@ extension Environment {
         } catch {
             await pool.close()
             throw error
+        }
+    }
+}
+
+extension Environment {
+    /// SMTP when `SMTP_URL` is set, otherwise `.eml` files in `BLANKETT_MAIL_FOLDER` (default `.local/mail`).
+    func mailDelivery() throws -> MailDelivery {
+        do {
+            return try MailDelivery(environment: variables, root: root)
+        } catch {
+            throw ValidationError("SMTP_URL is not usable: \(error)")
+        }
+    }
+
+    /// `BLANKETT_MAIL_FROM`: the sender of messages to the authorities. Default blankett@localhost.
+    func mailSender() throws -> MailAddress {
+        let address = variables["BLANKETT_MAIL_FROM"] ?? "blankett@localhost"
+        do {
+            return try MailAddress(address, name: "Blankett")
+        } catch {
+            throw ValidationError("BLANKETT_MAIL_FROM is not an e-mail address: \(address)")
         }
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import BlankettPostgres
+import BlankettMail
 import BlankettWeb
 import Hummingbird
 
@@ -29,10 +30,16 @@ struct Serve: AsyncParsableCommand {
             port: port ?? environment.variables["BLANKETT_PORT"].flatMap(Int.init) ?? 8080
         )
         let services: WebServices
+        let worker: OutboxWorker
         do {
+            let catalog = try environment.formCatalog()
+            let delivery = try environment.mailDelivery()
+            logger.notice("Mail goes to \(delivery)")
+            worker = OutboxWorker(pool: pool, transport: delivery.makeTransport(logger: environment.logger("blankett.mail")), logger: environment.logger("blankett.mail.outbox"))
             services = try WebServices(
                 directory: Directory(pool: pool),
-                cases: CaseRepository(pool: pool, catalog: try environment.formCatalog(), sealingKey: try environment.sealingKey()),
+                cases: CaseRepository(pool: pool, catalog: catalog, sealingKey: try environment.sealingKey(),
+                                      dispatcher: MailDispatcher(catalog: catalog, sender: try environment.mailSender())),
                 sessions: SessionStore(pool: pool),
                 secureCookies: environment.variables["BLANKETT_SECURE_COOKIES"].map { $0 != "0" } ?? !["127.0.0.1", "localhost", "::1"].contains(configuration.host)
             )
@@ -40,7 +47,7 @@ struct Serve: AsyncParsableCommand {
             await pool.close()
             throw error
         }
-        let app = buildApplication(configuration: configuration, pool: pool, migrator: migrator, services: services, logger: logger) { port in
+        let app = buildApplication(configuration: configuration, pool: pool, migrator: migrator, services: services, backgroundServices: [worker], logger: logger) { port in
             logger.notice("Blankett is listening", metadata: ["url": "http://\(configuration.host):\(port)/"])
         }
         try await app.runService()

@@ -1,4 +1,5 @@
 import BlankettCore
+import BlankettMail
 import BlankettPostgres
 import BlankettTestSupport
 import BlankettWeb
@@ -49,7 +50,8 @@ import Testing
                                                             authorityKey: "lansstyrelsen-stockholm", periodStart: LocalDate(year: 2020, month: 1, day: 1)!,
                                                             periodEnd: LocalDate(year: 2020, month: 12, day: 31)!, deadline: LocalDate(year: 2021, month: 1, day: 15)!), catalog: catalog)
         try await directory.setPrefill(roundID: roundID, organisationID: botkyrka.id, inputs: ["beviljat_statsbidrag": 1127386, "beviljade_arsanstallningar": .number("2.80")], catalog: catalog)
-        let services = try WebServices(directory: directory, cases: CaseRepository(pool: pool, catalog: catalog, sealingKey: SealingKey.generate()),
+        let dispatcher = MailDispatcher(catalog: catalog, sender: try MailAddress("blankett@botkyrka.example"))
+        let services = try WebServices(directory: directory, cases: CaseRepository(pool: pool, catalog: catalog, sealingKey: SealingKey.generate(), dispatcher: dispatcher),
                                        sessions: SessionStore(pool: pool), secureCookies: true)
         return Site(pool: pool, migrator: migrator, services: services, roundID: roundID, botkyrka: botkyrka.id, emails: emails)
     }
@@ -202,6 +204,30 @@ import Testing
             #expect(page.1.contains("giltig"), "the signature verifies on the case page")
             #expect(page.1.contains("skrev under") && page.1.contains("skickade blanketten till myndigheten"))
             #expect(try await site.services.cases.find(record.id, for: editorID).state == .received)
+
+            // The expediering is in the outbox with the signed form and the decision as PDFs;
+            // the worker delivers it (here to a folder, as without SMTP_URL).
+            let folder = try TestCluster.workFolder + "/mail-\(UUID().uuidString)"
+            let report = try await OutboxWorker(pool: site.pool, transport: FolderTransport(folder: folder)).runOnce()
+            #expect(report.sent == 1)
+            let files = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".eml") }
+            #expect(files.count == 1)
+            let mail = try String(contentsOfFile: folder + "/" + files[0], encoding: .utf8)
+            #expect(mail.contains("To: =?UTF-8?") || mail.contains("stockholm@lansstyrelsen.se"))
+            #expect(mail.contains("stockholm@lansstyrelsen.se"))
+            #expect(mail.components(separatedBy: "Content-Type: application/pdf").count == 3, "the form and the decision")
+            #expect(mail.contains("po-redovisning-2020-botkyrka-kommun.pdf"))
+
+            // The code printed under the signature checks the case, without logging in.
+            let digest = try await site.pool.query("SELECT snapshot_sha256 FROM case_signatures WHERE case_id = \(record.id)::uuid").single().decode(String.self, at: 0)
+            let code = MailDispatcher.verificationCode(digest)
+            let stranger = Browser(client: client)
+            let valid = try await stranger.get("/verify/\(code)")
+            #expect(valid.0 == .ok && valid.1.contains("underskriften är giltig") && valid.1.contains("Botkyrka kommun"), "\(valid.1)")
+            try await site.pool.query("UPDATE cases SET answers = jsonb_set(answers, '{forbrukat_belopp}', '\"1\"') WHERE id = \(record.id)::uuid")
+            #expect(try await stranger.get("/verify/\(code.lowercased())").1.contains("ändrats efter underskriften"))
+            #expect(try await stranger.get("/verify/0000-0000-0000").0 == .notFound)
+            #expect(try await stranger.get("/verify/%3Cscript%3E").0 == .notFound)
         }
     }
 }

@@ -91,3 +91,19 @@ extension CaseRepository {
         }
     }
 }
+
+extension CaseRepository {
+    /// What a printed verification code (the first 12 hex digits of a signed
+    /// snapshot's SHA-256, any case and dashes) belongs to, checked against the
+    /// case as stored now. Public: the code is on the PDF the authority holds.
+    public func verify(code: String) async throws -> (record: CaseRecord, verdicts: [SignatureVerdict])? {
+        let digits = code.lowercased().filter { $0.isHexDigit }
+        guard digits.count == 12, digits.count == code.filter({ $0 != "-" && $0 != " " }).count else { return nil }
+        let caseID = try await pool.query("""
+            SELECT case_id::text FROM case_signatures WHERE snapshot_sha256 LIKE \(digits + "%") AND voided_at IS NULL LIMIT 1
+            """).first?.decode(String.self, at: 0)
+        guard let caseID else { return nil }
+        let record = try await pool.withConnection { connection in try Self.load(caseID, scopedTo: nil, on: connection, lock: false) }
+        return (record, try await verifySignatures(of: record))
+    }
+}

@@ -85,6 +85,7 @@ extension CaseRepository {
     /// failing transition changes nothing.
     func transition(_ caseID: String, by userID: String, _ makeCommand: @escaping CommandMaker) async throws -> CaseRecord {
         let sealingKey = self.sealingKey
+        let dispatcher = self.dispatcher
         try await pool.withTransaction { connection in
             let record = try Self.load(caseID, scopedTo: userID, on: connection, lock: true)
             let actor = try Self.actor(userID, organisationID: record.organisationID, on: connection)
@@ -98,6 +99,10 @@ extension CaseRepository {
             _ = eventDetails.updateValue(JSONValue(record.answersVersion), forKey: "version")
             let eventID = try Self.recordEvent(caseID: record.id, organisationID: record.organisationID, actor: actor, kind: command.eventKind, from: transition.from, to: transition.to, comment: comment, details: eventDetails, on: connection)
             for action in transition.actions {
+                if case .dispatch(let kind) = action, let dispatcher {
+                    try dispatcher.enqueue(kind, for: record, workflow: transition.workflow, on: connection)
+                    continue
+                }
                 try Self.perform(action, for: record, actor: actor, eventID: eventID, sealingKey: sealingKey, on: connection)
             }
             let next = transition.workflow

@@ -10,12 +10,15 @@ public struct CaseRepository: Sendable {
     public let sealingKey: SealingKey
     /// Public keys whose seals `verify` accepts: the current key's and retired ones.
     public let trustedPublicKeys: [[UInt8]]
+    /// Composes and queues the messages of sending transitions (see `CaseDispatcher`).
+    public var dispatcher: (any CaseDispatcher)?
 
-    public init(pool: PostgresConnectionPool, catalog: FormCatalog, sealingKey: SealingKey, retiredPublicKeys: [[UInt8]] = []) {
+    public init(pool: PostgresConnectionPool, catalog: FormCatalog, sealingKey: SealingKey, retiredPublicKeys: [[UInt8]] = [], dispatcher: (any CaseDispatcher)? = nil) {
         self.pool = pool
         self.catalog = catalog
         self.sealingKey = sealingKey
         self.trustedPublicKeys = [sealingKey.publicKey] + retiredPublicKeys
+        self.dispatcher = dispatcher
     }
 
     // MARK: Reading

@@ -12,7 +12,7 @@ enum Templates {
 
     static let all: [(String, String)] = [
         ("layout", layout), ("login", login), ("dashboard", dashboard), ("case", casePage),
-        ("step", step), ("review", review), ("field", field), ("message", message),
+        ("step", step), ("review", review), ("field", field), ("message", message), ("verify", verify),
     ]
 
     static let layout = """
@@ -215,6 +215,17 @@ enum Templates {
         <p class="hint">Spara för att få fler rader. Töm en rad för att ta bort den.</p>
         </fieldset>
         {{/isList}}
+        """
+
+    static let verify = """
+        <h1>Kontroll av underskrift</h1>
+        {{#found}}
+        <p>Kontrollkoden <strong>{{code}}</strong> hör till <strong>{{form}}</strong> från {{organisation}}, period {{period}}.</p>
+        <ul>{{#signatures}}<li>{{sequence}}. {{name}}: {{#valid}}underskriften är giltig{{/valid}}{{^valid}}<strong>innehållet har ändrats efter underskriften</strong>{{/valid}}</li>{{/signatures}}</ul>
+        {{#allValid}}<p class="flash">Det lagrade innehållet stämmer med det som skrevs under.</p>{{/allValid}}
+        {{^allValid}}<p class="problem">Det lagrade innehållet stämmer inte med det som skrevs under. Kontakta kommunen.</p>{{/allValid}}
+        {{/found}}
+        {{^found}}<p class="problem">Ingen giltig underskrift har kontrollkoden {{code}}. Koden står under underskrifterna i PDF-filen, till exempel 1A2B-3C4D-5E6F.</p>{{/found}}
         """
 
     static let review = """

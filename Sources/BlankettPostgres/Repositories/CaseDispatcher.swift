@@ -1,0 +1,31 @@
+import BlankettCore
+
+/// Writes what a sending transition sends (the signed form, the decision)
+/// into the outbox, inside the transition's transaction, so that a case is
+/// "sent" exactly when its message is queued. The mail module implements it;
+/// without one the repository records a bare outbox row.
+public protocol CaseDispatcher: Sendable {
+    func enqueue(_ dispatch: WorkflowAction.Dispatch, for record: CaseRecord, workflow: CaseWorkflow, on connection: PostgresConnection) throws
+}
+
+/// A valid signature as the PDF and the messages show it.
+public struct SignatureSummary: Sendable {
+    public let sequence: Int
+    public let name: String
+    public let title: String
+    public let signedAt: String
+    public let snapshotSHA256: String
+}
+
+extension CaseRepository {
+    /// The valid signatures of a case, inside a transaction.
+    public static func signatures(of caseID: String, on connection: PostgresConnection) throws -> [SignatureSummary] {
+        try connection.query("""
+            SELECT sequence, signer_name, signer_title, signed_at_text, snapshot_sha256 FROM case_signatures
+            WHERE case_id = \(caseID)::uuid AND voided_at IS NULL ORDER BY sequence
+            """).map { row in
+            let (sequence, name, title, signedAt, digest) = try row.decode((Int, String, String, String, String).self)
+            return SignatureSummary(sequence: sequence, name: name, title: title, signedAt: signedAt, snapshotSHA256: digest)
+        }
+    }
+}

@@ -1,0 +1,78 @@
+import BlankettCore
+import BlankettMail
+import BlankettPDF
+import BlankettPostgres
+import Foundation
+
+/// Composes the expediering to the authority: the signed form as PDF (and
+/// the nämnd's decision when there is one), addressed by the authority's
+/// subject convention, and queues it in the outbox in the transition's transaction.
+public struct MailDispatcher: CaseDispatcher {
+    public let catalog: FormCatalog
+    public let sender: MailAddress
+
+    public init(catalog: FormCatalog, sender: MailAddress) {
+        self.catalog = catalog
+        self.sender = sender
+    }
+
+    /// A short code printed with each signature and checked at `/verify/{code}`:
+    /// the first 12 hex digits of the signed snapshot's SHA-256, in groups of four.
+    public static func verificationCode(_ snapshotSHA256: String) -> String {
+        let digits = Array(snapshotSHA256.prefix(12).uppercased())
+        return stride(from: 0, to: digits.count, by: 4).map { String(digits[$0..<min($0 + 4, digits.count)]) }.joined(separator: "-")
+    }
+
+    public func enqueue(_ dispatch: WorkflowAction.Dispatch, for record: CaseRecord, workflow: CaseWorkflow, on connection: PostgresConnection) throws {
+        guard let definition = catalog[record.formID]?.definition else {
+            throw CaseError(.formUnavailable, "Blanketten \(record.formID) finns inte bland de publicerade blanketterna.")
+        }
+        let namnd = try record.namndID.flatMap { id in
+            try connection.query("SELECT name FROM namnder WHERE id = \(id)::uuid").first?.decode(String.self, at: 0)
+        } ?? "Nämnden"
+        let year = String(record.periodEnd.year)
+        let organisationSlug = record.organisationName.lowercased().map { $0.isLetter || $0.isNumber ? String($0) : "-" }.joined()
+        var attachments: [MailAttachment] = []
+        var lines: [String] = []
+        if dispatch != .decisionFollowUp {
+            let signatures = try CaseRepository.signatures(of: record.id, on: connection).map {
+                SignatureLine(sequence: $0.sequence, name: $0.name, title: $0.title, signedAt: $0.signedAt,
+                              snapshotSHA256Hex: $0.snapshotSHA256, verificationCode: Self.verificationCode($0.snapshotSHA256))
+            }
+            let pdf = try PDFRenderer.renderForm(FormPDFInput(
+                definition: definition, answers: record.answers, context: record.validationContext,
+                organisationName: record.organisationName, organisationsnummer: record.organisationsnummer,
+                namndDiarienummer: workflow.namndDiarienummer?.formatted, authorityDiarienummer: nil, signatures: signatures
+            ))
+            attachments.append(try MailAttachment(filename: "\(definition.id)-\(organisationSlug).pdf", contentType: "application/pdf", bytes: pdf))
+            lines.append("Härmed översänds \(record.organisationName)s \(definition.title.lowercased()) för \(year), undertecknad av "
+                         + signatures.map { "\($0.name), \($0.title)" }.joined(separator: " och ") + ".")
+        }
+        if let decision = workflow.decision, dispatch != .formBeforeDecision {
+            let pdf = try PDFRenderer.renderDecision(DecisionPDFInput(
+                organisationName: record.organisationName, namndName: namnd, meetingDate: decision.meetingDate,
+                paragraph: decision.paragraph, decisionText: decision.text,
+                namndDiarienummer: workflow.namndDiarienummer?.formatted ?? "", formTitle: definition.title
+            ))
+            attachments.append(try MailAttachment(filename: "beslut-\(definition.id)-\(organisationSlug).pdf", contentType: "application/pdf", bytes: pdf))
+            lines.append("\(namnd)s beslut \(decision.meetingDate) \(decision.paragraph) bifogas.")
+        } else if dispatch == .formBeforeDecision {
+            lines.append("När \(namnd.lowercased()) fattat sitt beslut kommer detta att översändas via mail.")
+        }
+        let subject = record.subjectTemplate
+            .replacingOccurrences(of: "{grant}", with: definition.grant)
+            .replacingOccurrences(of: "{form}", with: definition.title)
+            .replacingOccurrences(of: "{organisation}", with: record.organisationName)
+            .replacingOccurrences(of: "{year}", with: year)
+            .replacingOccurrences(of: "{diarienummer}", with: workflow.namndDiarienummer?.formatted ?? "")
+        let body = (["Till \(record.authorityName)", ""] + lines + ["", "Diarienummer: \(workflow.namndDiarienummer?.formatted ?? "–")",
+                     "Med vänlig hälsning", record.organisationName]).joined(separator: "\n")
+        var generator = SystemRandomNumberGenerator()
+        let message = try MailMessage(
+            from: sender, to: [try MailAddress(record.authorityEmail, name: record.authorityName)],
+            subject: dispatch == .decisionFollowUp ? "Beslut: " + subject : subject, body: body,
+            attachments: attachments, date: Date(), using: &generator
+        )
+        try Outbox.enqueue(message, kind: OutboxKind(dispatch), caseID: record.id, organisationID: record.organisationID, on: connection)
+    }
+}
