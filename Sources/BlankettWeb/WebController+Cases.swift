@@ -1,4 +1,5 @@
 import BlankettCore
+import BlankettMail
 import BlankettPostgres
 import Hummingbird
 
@@ -16,6 +17,7 @@ extension WebController {
         "send": "Blanketten skickas till myndigheten.",
         "send_decision": "Beslutet skickas till myndigheten.",
         "receive": "Myndighetens mottagning är registrerad.",
+        "resend": "Meddelandet skickas igen.",
     ]
 
     func casePage(_ user: SessionStore.Session, caseID: String, flash: String?, problem: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
@@ -48,6 +50,17 @@ extension WebController {
         }
         content["signatures"] = signatures
         content["hasSignatures"] = !signatures.isEmpty
+        let outbox = try await Outbox(pool: services.cases.pool).messages(caseID: record.id)
+        let isSecretary = actor.roles.contains(.secretary)
+        let messages: [[String: Any]] = outbox.map { entry in
+            Self.present([
+                "id": String(entry.id), "caseID": record.id, "csrf": user.csrfToken, "subject": entry.subject ?? entry.kind.rawValue,
+                "recipient": entry.recipient, "status": Self.swedish(entry.status), "reply": entry.lastReply ?? entry.lastError,
+                "canResend": isSecretary && entry.status == .failed,
+            ])
+        }
+        content["messages"] = messages
+        content["hasMessages"] = !messages.isEmpty
         content["events"] = events.map { Self.present(["at": $0.at.replacingOccurrences(of: "T", with: " ").replacingOccurrences(of: "Z", with: " UTC"),
                                                         "actor": $0.actorName, "text": Self.describe($0), "comment": $0.comment]) }
         return render("case", content, title: definition.title, user: user, organisationName: record.organisationName,
@@ -78,6 +91,25 @@ extension WebController {
                     "warnings": warnings, "needsComment": kind == "return", "needsPassword": kind == "sign",
                     "needsNamndDnr": kind == "register", "needsDecision": kind == "decide", "needsAuthorityDnr": kind == "receive"]
         }
+    }
+
+    static func swedish(_ status: OutboxStatus) -> String {
+        switch status {
+        case .queued: "i kö"
+        case .sending: "skickas"
+        case .sent: "skickat"
+        case .failed: "misslyckades"
+        }
+    }
+
+    func resend(_ user: SessionStore.Session, caseID: String, messageID: String) async throws -> Response {
+        let record = try await services.cases.find(caseID, for: user.userID)
+        let actor = try await services.cases.actor(user.userID, organisationID: record.organisationID)
+        guard actor.roles.contains(.secretary) else { throw CaseError(.workflow, "Bara nämndsekreteraren kan skicka om ett meddelande.") }
+        let outbox = Outbox(pool: services.cases.pool)
+        guard let id = Int64(messageID), try await outbox.message(id: id)?.caseID == record.id else { throw CaseError.notFound("Meddelandet") }
+        _ = try await outbox.resend(id: id)
+        return Response.redirect(to: "/cases/\(record.id)?klart=resend", type: .normal)
     }
 
     static func describe(_ event: CaseEvent) -> String {

@@ -61,6 +61,9 @@ struct WebController: Sendable {
         router.get("/cases/:id/review") { request, context in try await self.authenticated(request) { user, _ in
             try await self.reviewPage(user, caseID: try context.parameters.require("id"))
         } }
+        router.post("/cases/:id/messages/:message/resend") { request, context in try await self.authenticated(request, post: true) { user, _ in
+            try await self.resend(user, caseID: try context.parameters.require("id"), messageID: try context.parameters.require("message"))
+        } }
         router.post("/cases/:id/do/:command") { request, context in try await self.authenticated(request, post: true) { user, form in
             try await self.perform(user, caseID: try context.parameters.require("id"), command: try context.parameters.require("command"), form: form)
         } }

@@ -202,6 +202,7 @@ import Testing
             let page = try await secretary.get("/cases/\(record.id)?klart=receive")
             #expect(page.1.contains("Mottagen") && page.1.contains("821-12345-2020") && page.1.contains("SN 2021:1"))
             #expect(page.1.contains("giltig"), "the signature verifies on the case page")
+            #expect(page.1.contains("Meddelanden till myndigheten") && page.1.contains("i kö"), "the queued message shows on the case page")
             #expect(page.1.contains("skrev under") && page.1.contains("skickade blanketten till myndigheten"))
             #expect(try await site.services.cases.find(record.id, for: editorID).state == .received)
 
@@ -217,6 +218,7 @@ import Testing
             #expect(mail.contains("stockholm@lansstyrelsen.se"))
             #expect(mail.components(separatedBy: "Content-Type: application/pdf").count == 3, "the form and the decision")
             #expect(mail.contains("po-redovisning-2020-botkyrka-kommun.pdf"))
+            #expect(try await secretary.get("/cases/\(record.id)").1.contains("skickat"))
 
             // The code printed under the signature checks the case, without logging in.
             let digest = try await site.pool.query("SELECT snapshot_sha256 FROM case_signatures WHERE case_id = \(record.id)::uuid").single().decode(String.self, at: 0)
