@@ -8,7 +8,8 @@ struct FieldSlotLayout: Sendable {
 }
 
 struct SlotLayout: Sendable {
-    var fields: [String: FieldSlotLayout] = [:]
+    /// By field identity: hashing an object identifier is cheaper than a path.
+    var fields: [ObjectIdentifier: FieldSlotLayout] = [:]
     /// Paths that hold answers below them (groups, grids, grid rows), for
     /// telling nested objects from unknown keys.
     var containerPaths: Set<String> = []
@@ -44,7 +45,7 @@ struct SlotLayout: Sendable {
             default:
                 if let slot = definition.slot(forPath: field.path) { answers.append((field.path, slot)) }
             }
-            fields[field.path] = FieldSlotLayout(answers: answers, rows: rows)
+            fields[ObjectIdentifier(field)] = FieldSlotLayout(answers: answers, rows: rows)
         }
         for slot in definition.slots {
             var parts = slot.path.split(separator: ".").map(String.init)

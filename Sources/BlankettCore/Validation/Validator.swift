@@ -127,7 +127,7 @@ struct Validation {
         case .group:
             for child in field.children { applyRelevance(child, parentRelevant: isRelevant, step: step) }
         case .grid(let rows, _, _), .matrix(let rows, _):
-            let rowSlots = definition.layout.fields[field.path]?.rows ?? []
+            let rowSlots = definition.layout.fields[ObjectIdentifier(field)]?.rows ?? []
             for (row, slots) in zip(rows, rowSlots) {
                 let rowRelevant = isRelevant && (row.relevant.map { isTrue($0) } ?? true)
                 for slot in slots { setRelevance(slot: slot, rowRelevant, step: step) }
@@ -135,7 +135,7 @@ struct Validation {
         case .info:
             break
         default:
-            if let slot = definition.layout.fields[field.path]?.answers.first?.slot { setRelevance(slot: slot, isRelevant, step: step) }
+            if let slot = definition.layout.fields[ObjectIdentifier(field)]?.answers.first?.slot { setRelevance(slot: slot, isRelevant, step: step) }
         }
     }
 
@@ -197,7 +197,7 @@ struct Validation {
     }
 
     private func answerPaths(of field: Field) -> [(path: String, slot: Int)] {
-        definition.layout.fields[field.path]?.answers ?? []
+        definition.layout.fields[ObjectIdentifier(field)]?.answers ?? []
     }
 
     private func hasReadingFinding(_ path: String) -> Bool {
@@ -243,7 +243,8 @@ struct Validation {
                 report("above-max", "Datumet får inte vara efter \(bound).")
             }
         case (.text(let maximum), .text(let text)), (.longText(let maximum), .text(let text)):
-            if text.count > maximum {
+            // Counting characters walks grapheme clusters; no text has more characters than UTF-8 bytes.
+            if text.utf8.count > maximum, text.count > maximum {
                 report("too-long", "Texten är \(text.count) tecken lång. Högst \(maximum) tecken får plats; korta texten.")
             }
         case (.multiChoice(_, let minimum, let maximum), .list(let items)):
