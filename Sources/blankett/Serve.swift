@@ -31,11 +31,14 @@ struct Serve: AsyncParsableCommand {
         )
         let services: WebServices
         let worker: OutboxWorker
+        let reminders: DeadlineReminderService
         do {
             let catalog = try environment.formCatalog()
             let delivery = try environment.mailDelivery()
             logger.notice("Mail goes to \(delivery)")
             worker = OutboxWorker(pool: pool, transport: delivery.makeTransport(logger: environment.logger("blankett.mail")), logger: environment.logger("blankett.mail.outbox"))
+            reminders = DeadlineReminderService(reminders: DeadlineReminders(pool: pool, sender: try environment.mailSender()),
+                                                logger: environment.logger("blankett.reminders"))
             services = try WebServices(
                 directory: Directory(pool: pool),
                 cases: CaseRepository(pool: pool, catalog: catalog, sealingKey: try environment.sealingKey(),
@@ -47,7 +50,7 @@ struct Serve: AsyncParsableCommand {
             await pool.close()
             throw error
         }
-        let app = buildApplication(configuration: configuration, pool: pool, migrator: migrator, services: services, backgroundServices: [worker], logger: logger) { port in
+        let app = buildApplication(configuration: configuration, pool: pool, migrator: migrator, services: services, backgroundServices: [worker, reminders], logger: logger) { port in
             logger.notice("Blankett is listening", metadata: ["url": "http://\(configuration.host):\(port)/"])
         }
         try await app.runService()

@@ -1,0 +1,26 @@
+import Foundation
+import ArgumentParser
+import BlankettCore
+import BlankettPostgres
+import BlankettWeb
+
+struct Remind: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Queue the deadline reminders due today (14, 7 and 1 days before; each once). Run daily, e.g. from cron.")
+
+    @Option(help: "The day to remind for (default today, UTC), e.g. 2021-01-08.")
+    var today: String?
+
+    func run() async throws {
+        let environment = Environment()
+        let day: LocalDate
+        if let today {
+            guard let parsed = LocalDate(iso: today) else { throw ValidationError("--today is a date such as 2021-01-08.") }
+            day = parsed
+        } else {
+            day = LocalDate(daysSinceEpoch: Int(Date().timeIntervalSince1970 / 86_400))
+        }
+        let sender = try environment.mailSender()
+        let queued = try await environment.withPool { pool in try await DeadlineReminders(pool: pool, sender: sender).run(today: day) }
+        print("Reminders for \(day): \(queued) queued (the worker sends them).")
+    }
+}

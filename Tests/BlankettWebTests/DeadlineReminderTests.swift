@@ -1,0 +1,43 @@
+import BlankettCore
+import BlankettMail
+import BlankettPostgres
+import BlankettTestSupport
+import BlankettWeb
+import Testing
+
+/// Reminders at 14, 7 and 1 days before the deadline, each once per case,
+/// however often the job runs.
+@Suite struct DeadlineReminderTests {
+    @Test func eachThresholdIsRemindedOnce() async throws {
+        let site = try await WebPageTests.site()
+        let editorID = try #require(try await site.services.directory.user(email: site.emails[.editor]!)).user.id
+        let record = try await site.services.cases.create(roundID: site.roundID, organisationID: site.botkyrka, by: editorID)
+        let reminders = DeadlineReminders(pool: site.pool, sender: try MailAddress("blankett@botkyrka.example"))
+        func day(_ month: Int, _ day: Int, _ year: Int = 2021) -> LocalDate { LocalDate(year: year, month: month, day: day)! }
+        // The deadline is 2021-01-15.
+        for (today, expected) in [
+            (day(12, 31, 2020), 0), (day(1, 1), 1), (day(1, 1), 0), (day(1, 2), 0),
+            (day(1, 8), 1), (day(1, 8), 0), (day(1, 14), 1), (day(1, 14), 0), (day(1, 15), 0),
+        ] {
+            #expect(try await reminders.run(today: today) == expected, "\(today)")
+        }
+        let messages = try await Outbox(pool: site.pool).messages(caseID: record.id)
+        #expect(messages.count == 3)
+        #expect(messages.allSatisfy { $0.kind == .reminder })
+        #expect(messages.first?.recipient.contains(site.emails[.editor]!) == true)
+        #expect(messages.first?.recipient.contains(site.emails[.signatory]!) == true)
+        #expect(messages.first?.recipient.contains(site.emails[.secretary]!) == false)
+        #expect(try await site.pool.query("SELECT array_agg(days_before ORDER BY days_before DESC)::text FROM case_reminders").single().decode(String.self, at: 0) == "{14,7,1}")
+        await site.pool.close()
+    }
+
+    @Test func aSentCaseIsNotReminded() async throws {
+        let site = try await WebPageTests.site()
+        let editorID = try #require(try await site.services.directory.user(email: site.emails[.editor]!)).user.id
+        let record = try await site.services.cases.create(roundID: site.roundID, organisationID: site.botkyrka, by: editorID)
+        try await site.pool.query("UPDATE cases SET state = 'sent' WHERE id = \(record.id)::uuid")
+        let reminders = DeadlineReminders(pool: site.pool, sender: try MailAddress("blankett@botkyrka.example"))
+        #expect(try await reminders.run(today: LocalDate(year: 2021, month: 1, day: 14)!) == 0)
+        await site.pool.close()
+    }
+}
