@@ -102,10 +102,10 @@ struct WebController: Sendable {
             do {
                 form = try await Self.form(request)
             } catch {
-                return render("login", [:], title: "Fel", user: session, problem: "Formuläret kunde inte läsas (ogiltig teckenkodning eller för stort).", status: .badRequest)
+                return render("error", ["heading": "Formuläret kunde inte läsas"], title: "Fel", user: session, problem: "Formuläret kunde inte läsas (ogiltig teckenkodning eller för stort).", status: .badRequest)
             }
             guard let sent = form["csrf"], Self.constantTimeEqual(sent, session.csrfToken) else {
-                return render("login", [:], title: "Fel", user: session, problem: "Sidan var för gammal eller kom från en annan webbplats. Ladda om sidan och försök igen.", status: .forbidden)
+                return render("error", ["heading": "Det gick inte"], title: "Fel", user: session, problem: "Sidan var för gammal eller kom från en annan webbplats. Ladda om sidan och försök igen.", status: .forbidden)
             }
         }
         do {
@@ -117,7 +117,7 @@ struct WebController: Sendable {
             case .conflict, .duplicate: .conflict
             default: .badRequest
             }
-            return render("login", [:], title: "Det gick inte", user: session, problem: error.message, status: status)
+            return render("error", ["heading": "Det gick inte"], title: "Det gick inte", user: session, problem: error.message, status: status)
         }
     }
 

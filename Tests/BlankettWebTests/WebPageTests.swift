@@ -110,6 +110,7 @@ import Testing
             // A post without the session's CSRF token changes nothing.
             let forged = try await browser.post("/cases", [("round", site.roundID), ("organisation", site.botkyrka)], csrf: "forged")
             #expect(forged.0 == .forbidden)
+            #expect(forged.1.contains("Ladda om sidan") && !forged.1.contains("id=\"password\""), "a refusal page, not a login form")
             #expect(try await site.pool.query("SELECT count(*) FROM cases").single().decode(Int.self, at: 0) == 0)
             // Only an editor starts a case.
             let refused = try await browser.post("/cases", [("round", site.roundID), ("organisation", site.botkyrka)])

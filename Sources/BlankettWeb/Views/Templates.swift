@@ -12,7 +12,7 @@ enum Templates {
 
     static let all: [(String, String)] = [
         ("layout", layout), ("login", login), ("dashboard", dashboard), ("case", casePage),
-        ("step", step), ("review", review), ("field", field), ("message", message), ("verify", verify),
+        ("step", step), ("review", review), ("field", field), ("message", message), ("verify", verify), ("error", error),
     ]
 
     static let layout = """
@@ -219,6 +219,12 @@ enum Templates {
         <p class="hint">Spara för att få fler rader. Töm en rad för att ta bort den.</p>
         </fieldset>
         {{/isList}}
+        """
+
+    /// A refusal or error: the message is in the layout's problem box.
+    static let error = """
+        <h1>{{heading}}</h1>
+        <p><a href="/">Till startsidan</a></p>
         """
 
     static let verify = """
