@@ -38,11 +38,14 @@ public func buildApplication(
     )
 }
 
-/// The routes: health probes always; the pages when `services` are given.
+/// The routes: health probes always; the pages and the JSON API when `services` are given.
 public func buildRouter(pool: PostgresConnectionPool, migrator: Migrator, services: WebServices? = nil) -> Router<BasicRequestContext> {
     let router = Router()
     router.add(middleware: LogRequestsMiddleware(.info))
     HealthController(pool: pool, migrator: migrator).register(on: router)
-    if let services { WebController(services: services).register(on: router) }
+    if let services {
+        WebController(services: services).register(on: router)
+        APIController(services: services).register(on: router)
+    }
     return router
 }

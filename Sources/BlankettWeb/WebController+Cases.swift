@@ -69,27 +69,14 @@ extension WebController {
 
     /// The transitions this person may ask for now, each with the inputs it needs.
     func offeredTransitions(_ record: CaseRecord, actor: CaseActor, validation: ValidationResult, csrf: String) -> [[String: Any]] {
-        let representative: [(CaseCommand, String, String, String)] = [
-            (.markReady(findings: [], acknowledgements: [:]), "Skicka till underskrift", "Blanketten låses för ändringar och behörig företrädare kan skriva under.", "Skicka till underskrift"),
-            (.recall, "Ta tillbaka", "Blanketten blir ett utkast igen så att du kan ändra den.", "Ta tillbaka"),
-            (.sign(reauthenticated: true), "Skriv under", "Din underskrift binder kommunen. Innehållet fryses; en senare ändring gör underskriften ogiltig.", "Skriv under"),
-            (.returnToDraft(comment: "x"), "Skicka tillbaka", "Blanketten går tillbaka till handläggaren och underskrifterna upphör att gälla.", "Skicka tillbaka"),
-            (.register(diarienummer: try! Diarienummer.parse("SN 2000:1").get()), "Registrera", "Ge ärendet nämndens diarienummer.", "Registrera"),
-            (.decide(NamndDecision(meetingDate: record.periodEnd, paragraph: "§", text: "x", outcome: .approved)), "Registrera nämndens beslut", "Sammanträdesdatum, paragraf och beslut.", "Registrera beslut"),
-            (.send, "Skicka till myndigheten", "Blanketten skickas med e-post till \(record.authorityName) (\(record.authorityEmail)).", "Skicka"),
-            (.sendDecision, "Skicka beslutet", "Nämndens beslut skickas till \(record.authorityName) som komplettering.", "Skicka beslutet"),
-            (.receive(authorityDiarienummer: try! Diarienummer.parse("821-1-2000").get()), "Registrera mottagning", "Myndighetens diarienummer från kvittensen.", "Registrera"),
-        ]
-        let hidden: Set<WorkflowError.Code> = [.roleRequired, .illegalTransition, .alreadySigned, .noDecision, .decisionAlreadySent, .alreadyDecided, .wrongDiarienummer]
-        return representative.compactMap { command, title, explanation, button in
-            if case .failure(let error) = record.workflow.apply(command, by: actor), hidden.contains(error.code) { return nil }
-            let kind = command.eventKind
-            let warnings: [[String: Any]] = kind == "mark_ready" ? validation.warnings.filter { $0.code != "not-relevant" }.enumerated().map {
+        CaseTransition.offered(for: record, actor: actor).map { transition in
+            let warnings: [[String: Any]] = transition == .markReady ? validation.warnings.filter { $0.code != "not-relevant" }.enumerated().map {
                 ["index": $0.offset, "key": WarningKey($0.element).description, "message": $0.element.message]
             } : []
-            return ["caseID": record.id, "command": kind, "title": title, "explanation": explanation, "button": button, "csrf": csrf,
-                    "warnings": warnings, "needsComment": kind == "return", "needsPassword": kind == "sign",
-                    "needsNamndDnr": kind == "register", "needsDecision": kind == "decide", "needsAuthorityDnr": kind == "receive"]
+            return ["caseID": record.id, "command": transition.rawValue, "title": transition.title, "explanation": transition.explanation(for: record),
+                    "button": transition.button, "csrf": csrf, "warnings": warnings,
+                    "needsComment": transition == .returnToDraft, "needsPassword": transition == .sign, "needsNamndDnr": transition == .register,
+                    "needsDecision": transition == .decide, "needsAuthorityDnr": transition == .receive]
         }
     }
 
@@ -250,32 +237,18 @@ extension WebController {
     // MARK: Transitions
 
     func perform(_ user: SessionStore.Session, caseID: String, command: String, form: FormPost) async throws -> Response {
-        let cases = services.cases
+        guard let transition = CaseTransition(rawValue: command) else { throw CaseError.notFound("Åtgärden") }
+        let inputs = CaseTransition.Inputs(
+            comment: form["comment"], password: form["password"], diarienummer: form["diarienummer"],
+            meetingDate: form["meeting_date"], paragraph: form["paragraph"], text: form["text"], outcome: form["outcome"],
+            authorityDiarienummer: form["authority_dnr"],
+            acknowledgements: Dictionary(form.pairs.compactMap { pair -> (WarningKey, String)? in
+                guard pair.name.hasPrefix("ack."), let key = WarningKey(String(pair.name.dropFirst(4))) else { return nil }
+                return (key, pair.value)
+            }, uniquingKeysWith: { $1 })
+        )
         do {
-            switch command {
-            case "mark_ready":
-                let acknowledgements = Dictionary(form.pairs.compactMap { pair -> (WarningKey, String)? in
-                    guard pair.name.hasPrefix("ack."), let key = WarningKey(String(pair.name.dropFirst(4))) else { return nil }
-                    return (key, pair.value)
-                }, uniquingKeysWith: { $1 })
-                _ = try await cases.markReady(caseID, acknowledgements: acknowledgements, by: user.userID)
-            case "recall": _ = try await cases.recall(caseID, by: user.userID)
-            case "sign": _ = try await cases.sign(caseID, password: form["password"] ?? "", by: user.userID)
-            case "return": _ = try await cases.returnToDraft(caseID, comment: form["comment"] ?? "", by: user.userID)
-            case "register":
-                let typed = (form["diarienummer"] ?? "").trimmingCharacters(in: .whitespaces)
-                _ = try await cases.register(caseID, diarienummer: typed.isEmpty ? nil : typed, year: Self.today().year, by: user.userID)
-            case "decide":
-                guard let date = form["meeting_date"].flatMap({ LocalDate(iso: $0) }) else {
-                    throw CaseError(.invalidInput, "Ange sammanträdesdatum som ÅÅÅÅ-MM-DD.")
-                }
-                let outcome = NamndDecision.Outcome(rawValue: form["outcome"] ?? "approved") ?? .approved
-                _ = try await cases.decide(caseID, NamndDecision(meetingDate: date, paragraph: form["paragraph"] ?? "", text: form["text"] ?? "", outcome: outcome), by: user.userID)
-            case "send": _ = try await cases.send(caseID, by: user.userID)
-            case "send_decision": _ = try await cases.sendDecision(caseID, by: user.userID)
-            case "receive": _ = try await cases.receive(caseID, authorityDiarienummer: form["authority_dnr"] ?? "", by: user.userID)
-            default: throw CaseError.notFound("Åtgärden")
-            }
+            _ = try await transition.perform(on: caseID, inputs: inputs, by: user.userID, year: Self.today().year, cases: services.cases)
         } catch let error as CaseError where error.code != .notFound {
             let status: HTTPResponse.Status = error.code == .workflow && error.workflowCode == .roleRequired ? .forbidden : .unprocessableContent
             return try await casePage(user, caseID: caseID, flash: nil, problem: error.message, status: status)

@@ -8,7 +8,7 @@ import Foundation
 struct Admin: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Set up organisations, people, authorities and grant rounds.",
-        subcommands: [AddOrganisation.self, AddNamnd.self, AddUser.self, Grant.self, AddAuthority.self, AddRound.self, SetPrefill.self]
+        subcommands: [AddOrganisation.self, AddNamnd.self, AddUser.self, Grant.self, AddToken.self, AddAuthority.self, AddRound.self, SetPrefill.self]
     )
 
     /// Runs `body` with the directory on the configured database; a refused
@@ -56,6 +56,23 @@ struct Admin: AsyncParsableCommand {
             try await Admin.withDirectory { directory, _ in
                 let id = try await directory.createNamnd(organisationID: try await Admin.organisation(organisation, in: directory).id, name: name, diariumPrefix: prefix)
                 print("Nämnd \(name): \(id)")
+            }
+        }
+    }
+
+    struct AddToken: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "add-token",
+            abstract: "Issue an API token for a person; it acts with the person's roles. Printed once, only its hash is kept."
+        )
+        @Option(help: "The person's e-mail address.") var email: String
+        @Option(help: "What the token is for, e.g. \"ekonomisystemet\".") var name: String
+
+        func run() async throws {
+            try await Admin.withDirectory { directory, _ in
+                guard let user = try await directory.user(email: email)?.user else { throw ValidationError("No person with the address \(email).") }
+                let issued = try await SessionStore(pool: directory.pool).issueAPIToken(userID: user.id, name: name)
+                print(issued.token)
             }
         }
     }

@@ -115,12 +115,7 @@ struct Forms: ParsableCommand {
                 context.roundInputs = Dictionary(uniqueKeysWithValues: object.map { ($0.key, $0.value) })
             }
             let result = definition.validate(answers, context: context)
-            let findings = JSONValue.array(result.findings.map { finding in
-                .object(JSONObject(uniqueKeysWithValues: [
-                    ("path", .string(finding.path)), ("severity", .string(finding.severity.rawValue)),
-                    ("code", .string(finding.code)), ("message", .string(finding.message)),
-                ]))
-            })
+            let findings = JSONValue.array(result.findings.map { .object($0.json) })
             print(findings.prettyPrinted())
             if !result.isValid { throw ExitCode(1) }
         }

@@ -121,8 +121,10 @@ public struct CaseRepository: Sendable {
         guard let submitted = answers.objectValue else {
             throw CaseError(.invalidInput, "Svaren ska vara ett JSON-objekt med fältens id som nycklar.")
         }
-        if let path = Self.pathWithNUL(answers) {
-            throw CaseError(.invalidInput, "Svaret på \(path) innehåller ett NUL-tecken, som inte kan sparas.")
+        switch Self.unstorable(answers) {
+        case (let path, .nul)?: throw CaseError(.invalidInput, "Svaret på \(path) innehåller ett NUL-tecken, som inte kan sparas.")
+        case (let path, .number)?: throw CaseError(.invalidInput, "Talet i \(path) är för stort eller har för många decimaler för att sparas exakt.")
+        case nil: break
         }
         let catalog = self.catalog
         return try await pool.withTransaction { connection in
@@ -306,23 +308,31 @@ public struct CaseRepository: Sendable {
         return (.object(JSONObject()), nil)
     }
 
-    /// PostgreSQL text cannot hold NUL; say where it is instead of failing later.
-    static func pathWithNUL(_ value: JSONValue, path: String = "") -> String? {
+    /// What answers may not hold, and where. PostgreSQL text cannot hold NUL;
+    /// jsonb rewrites a number like `1e400` into 401 digits that no reader
+    /// takes back. Both are refused with the path instead of failing later.
+    enum Unstorable {
+        case nul, number
+    }
+
+    static func unstorable(_ value: JSONValue, path: String = "") -> (path: String, kind: Unstorable)? {
+        let shown = path.isEmpty ? "svaret" : path
         switch value {
-        case .string(let text): return text.utf8.contains(0) ? (path.isEmpty ? "svaret" : path) : nil
+        case .string(let text): return text.utf8.contains(0) ? (shown, .nul) : nil
+        case .number: return value.decimalValue == nil ? (shown, .number) : nil
         case .object(let object):
             for (key, child) in object {
                 let childPath = path.isEmpty ? key : path + "." + key
-                if key.utf8.contains(0) { return childPath }
-                if let found = pathWithNUL(child, path: childPath) { return found }
+                if key.utf8.contains(0) { return (childPath, .nul) }
+                if let found = unstorable(child, path: childPath) { return found }
             }
             return nil
         case .array(let items):
             for (index, item) in items.enumerated() {
-                if let found = pathWithNUL(item, path: path + "." + String(index)) { return found }
+                if let found = unstorable(item, path: path + "." + String(index)) { return found }
             }
             return nil
-        default: return nil
+        case .null, .bool: return nil
         }
     }
 }

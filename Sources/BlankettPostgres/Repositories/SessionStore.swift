@@ -72,6 +72,40 @@ public struct SessionStore: Sendable {
         try await pool.query("DELETE FROM sessions WHERE token_sha256 = \(Self.digest(token))")
     }
 
+    // MARK: API tokens
+
+    /// A new API token for the person; the token itself is shown once and
+    /// never stored. The prefix tells a leaked token apart from a session cookie.
+    public func issueAPIToken(userID: String, name: String) async throws -> (id: String, token: String) {
+        let name = name.trimmingCharacters(in: .whitespaces)
+        guard (1...100).contains(name.count) else { throw CaseError(.invalidInput, "Ge nyckeln ett namn på 1–100 tecken.") }
+        let token = "blk_" + Self.randomToken()
+        let id = try await pool.query("""
+            INSERT INTO api_tokens (user_id, name, token_sha256) VALUES (\(userID)::uuid, \(name), \(Self.digest(token))) RETURNING id::text
+            """).single().decode(String.self, at: 0)
+        return (id, token)
+    }
+
+    /// The person an unrevoked API token belongs to. The CSRF token is empty:
+    /// a bearer token is not sent by browsers on their own, so there is nothing to forge.
+    public func session(apiToken token: String) async throws -> Session? {
+        guard token.hasPrefix("blk_"), token.count <= 128 else { return nil }
+        return try await pool.query("""
+            UPDATE api_tokens t SET last_used_at = now() FROM users u
+            WHERE t.token_sha256 = \(Self.digest(token)) AND t.revoked_at IS NULL AND u.id = t.user_id
+            RETURNING u.id::text, u.name, u.email
+            """).first.map { row in
+            let (id, name, email) = try row.decode((String, String, String).self)
+            return Session(userID: id, name: name, email: email, csrfToken: "")
+        }
+    }
+
+    public func revokeAPIToken(id: String, userID: String) async throws -> Bool {
+        try await pool.query("""
+            UPDATE api_tokens SET revoked_at = now() WHERE id::text = \(id) AND user_id = \(userID)::uuid AND revoked_at IS NULL RETURNING id
+            """).first != nil
+    }
+
     static func digest(_ token: String) -> String {
         Digest.sha256Hex(token.utf8)
     }

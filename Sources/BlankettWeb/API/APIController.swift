@@ -1,0 +1,319 @@
+import BlankettCore
+import BlankettPostgres
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import Logging
+
+/// The routes of the JSON API, as `APIDocument.yaml` documents them; a test
+/// holds the two to each other.
+enum APIRoute: CaseIterable, Sendable {
+    case me, listCases, createCase, getCase, getStep, putStep, validation, transitions, performTransition, document
+
+    var method: HTTPRequest.Method {
+        switch self {
+        case .createCase, .performTransition: .post
+        case .putStep: .put
+        default: .get
+        }
+    }
+
+    /// In OpenAPI's notation, `{id}`.
+    var path: String {
+        switch self {
+        case .me: "/api/v1/me"
+        case .listCases, .createCase: "/api/v1/cases"
+        case .getCase: "/api/v1/cases/{id}"
+        case .getStep, .putStep: "/api/v1/cases/{id}/steps/{step}"
+        case .validation: "/api/v1/cases/{id}/validation"
+        case .transitions: "/api/v1/cases/{id}/transitions"
+        case .performTransition: "/api/v1/cases/{id}/transitions/{transition}"
+        case .document: "/api/v1/openapi.yaml"
+        }
+    }
+
+    var routerPath: RouterPath {
+        RouterPath(path.replacingOccurrences(of: "{", with: ":").replacingOccurrences(of: "}", with: ""))
+    }
+}
+
+/// `/api/v1`: the same powers as the pages, for programs. Authenticated by
+/// `Authorization: Bearer <API token>` or by the session cookie; with the
+/// cookie, a request that changes something must carry the session's CSRF
+/// token in `X-CSRF-Token`, as the pages' forms do.
+struct APIController: Sendable {
+    let services: WebServices
+    /// A step's answers are a few kilobytes; anything near this is not a form.
+    static let maximumBody = 256 * 1024
+    static let csrfHeader = HTTPField.Name("X-CSRF-Token")!
+
+    func register(on router: Router<BasicRequestContext>) {
+        for route in APIRoute.allCases {
+            router.on(route.routerPath, method: route.method) { request, context in
+                await self.respond(route, request: request, context: context)
+            }
+        }
+        // Anything else under /api/v1 answers in the API's own terms, not with an HTML 404.
+        let unknown: @Sendable (Request, BasicRequestContext) async throws -> Response = { request, _ in
+            APIProblem(.notFound, "no-such-route", "Det finns ingen \(request.method.rawValue) \(request.uri.path) i API:t; se /api/v1/openapi.yaml.").response
+        }
+        for method in [HTTPRequest.Method.get, .post, .put, .patch, .delete] {
+            router.on("/api/v1/**", method: method, use: unknown)
+        }
+    }
+
+    func respond(_ route: APIRoute, request: Request, context: BasicRequestContext) async -> Response {
+        do {
+            if route == .document {
+                return Response(status: .ok, headers: [.contentType: "application/yaml; charset=utf-8"],
+                                body: .init(byteBuffer: ByteBuffer(string: APIDocument.yaml)))
+            }
+            let user = try await authenticate(request, changes: route.method != .get)
+            let id = context.parameters.get("id")
+            switch route {
+            case .me: return try await me(user)
+            case .listCases: return try await listCases(user, request: request)
+            case .createCase: return try await createCase(user, body: try await Self.body(request, allowed: ["round", "organisation"]))
+            case .getCase: return try await getCase(user, caseID: id ?? "")
+            case .getStep: return try await getStep(user, caseID: id ?? "", stepID: context.parameters.get("step") ?? "")
+            case .putStep:
+                return try await putStep(user, caseID: id ?? "", stepID: context.parameters.get("step") ?? "",
+                                         body: try await Self.body(request, allowed: ["answersVersion", "answers"]))
+            case .validation: return try await validation(user, caseID: id ?? "")
+            case .transitions: return try await transitions(user, caseID: id ?? "")
+            case .performTransition:
+                return try await perform(user, caseID: id ?? "", name: context.parameters.get("transition") ?? "", request: request)
+            case .document: fatalError("answered above")
+            }
+        } catch let problem as APIProblem {
+            return problem.response
+        } catch let error as CaseError {
+            return APIProblem(error).response
+        } catch {
+            context.logger.error("API request failed", metadata: ["route": "\(route.path)", "error": "\(error)"])
+            return APIProblem(.internalServerError, "internal", "Ett oväntat fel inträffade. Inget har ändrats; försök igen om en stund.").response
+        }
+    }
+
+    // MARK: Authentication
+
+    func authenticate(_ request: Request, changes: Bool) async throws -> SessionStore.Session {
+        if let authorization = request.headers[.authorization] {
+            let parts = authorization.split(separator: " ", maxSplits: 1)
+            guard parts.count == 2, parts[0].lowercased() == "bearer",
+                  let session = try await services.sessions.session(apiToken: String(parts[1]).trimmingCharacters(in: .whitespaces)) else {
+                throw APIProblem(.unauthorized, "unauthenticated", "API-nyckeln är okänd eller återkallad.")
+            }
+            return session
+        }
+        guard let token = request.cookies[WebController.cookieName]?.value, let session = try await services.sessions.session(token: token) else {
+            throw APIProblem(.unauthorized, "unauthenticated", "Logga in, eller skicka en API-nyckel som Authorization: Bearer <nyckel>.")
+        }
+        if changes {
+            guard let sent = request.headers[Self.csrfHeader], WebController.constantTimeEqual(sent, session.csrfToken) else {
+                throw APIProblem(.forbidden, "csrf", "En ändring med inloggningskakan kräver sessionens CSRF-token i huvudet X-CSRF-Token.")
+            }
+        }
+        return session
+    }
+
+    // MARK: Bodies
+
+    /// The request's JSON object, refusing members the route does not know:
+    /// a misspelt member would otherwise be silently ignored.
+    static func body(_ request: Request, allowed: Set<String>) async throws -> JSONObject {
+        if let type = request.headers[.contentType], !type.lowercased().hasPrefix("application/json") {
+            throw APIProblem(.unsupportedMediaType, "unsupported-media-type", "Skicka kroppen som application/json (UTF-8).")
+        }
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: maximumBody)
+        } catch is NIOTooManyBytesError {
+            throw APIProblem(.contentTooLarge, "too-large", "Kroppen är större än \(maximumBody / 1024) KiB.")
+        }
+        let json: JSONValue
+        do {
+            json = try JSONValue.parse(buffer.readableBytesView)
+        } catch {
+            throw APIProblem(.badRequest, "malformed-json", "Kroppen är inte giltig JSON: \(error).")
+        }
+        guard case .object(let object) = json else {
+            throw APIProblem(.badRequest, "malformed-json", "Kroppen ska vara ett JSON-objekt.")
+        }
+        if let unknown = object.keys.first(where: { !allowed.contains($0) }) {
+            throw APIProblem(.badRequest, "unknown-member", "Okänd medlem \"\(unknown.prefix(80))\"; tillåtna är \(allowed.sorted().joined(separator: ", ")).", parameter: unknown)
+        }
+        return object
+    }
+
+    static func string(_ object: JSONObject, _ name: String, required: Bool = false) throws -> String? {
+        switch object[name] {
+        case nil, .null?:
+            if required { throw APIProblem(.unprocessableContent, "missing-member", "Medlemmen \"\(name)\" saknas.", parameter: name) }
+            return nil
+        case .string(let value)?: return value
+        default: throw APIProblem(.unprocessableContent, "wrong-type", "Medlemmen \"\(name)\" ska vara en sträng.", parameter: name)
+        }
+    }
+
+    static func json(_ value: JSONValue, status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"],
+                 body: .init(byteBuffer: ByteBuffer(string: value.serialized())))
+    }
+
+    // MARK: Routes
+
+    func me(_ user: SessionStore.Session) async throws -> Response {
+        let memberships = try await services.directory.memberships(userID: user.userID)
+        return Self.json(.object([
+            "id": .string(user.userID), "name": .string(user.name), "email": .string(user.email),
+            "organisations": .array(memberships.map { organisation, roles in
+                .object(["id": .string(organisation.id), "name": .string(organisation.name), "roles": .array(roles.sorted().map { .string($0.rawValue) })])
+            }),
+        ]))
+    }
+
+    func listCases(_ user: SessionStore.Session, request: Request) async throws -> Response {
+        let query = request.uri.queryParameters
+        let filter: CaseFilter
+        do {
+            filter = try CaseFilter { query.get($0) }
+        } catch {
+            throw APIProblem(.badRequest, "invalid-parameter", error.message, parameter: error.parameter)
+        }
+        let wanted = query.get("organisation").flatMap { $0.isEmpty ? nil : $0 }
+        let memberships = try await services.directory.memberships(userID: user.userID)
+        if let wanted, !memberships.contains(where: { $0.organisation.id == wanted }) {
+            throw APIProblem(.notFound, "not-found", "Organisationen finns inte, eller så har du inte behörighet till den.", parameter: "organisation")
+        }
+        let catalog = services.cases.catalog
+        var listed: [JSONValue] = []
+        for (organisation, _) in memberships where wanted == nil || organisation.id == wanted {
+            for record in try await services.cases.cases(organisationID: organisation.id, for: user.userID) where filter.matches(record, catalog: catalog) {
+                listed.append(.object(APIRepresentation.caseSummary(record, definition: catalog[record.formID]?.definition)))
+            }
+        }
+        return Self.json(.object(["cases": .array(listed)]))
+    }
+
+    func createCase(_ user: SessionStore.Session, body: JSONObject) async throws -> Response {
+        let round = try Self.string(body, "round", required: true) ?? ""
+        let organisation = try Self.string(body, "organisation", required: true) ?? ""
+        let record = try await services.cases.create(roundID: round, organisationID: organisation, by: user.userID)
+        var response = try await caseResponse(user, record: record, status: .created)
+        response.headers[.location] = "/api/v1/cases/\(record.id)"
+        return response
+    }
+
+    func getCase(_ user: SessionStore.Session, caseID: String) async throws -> Response {
+        try await caseResponse(user, record: try await services.cases.find(caseID, for: user.userID))
+    }
+
+    func caseResponse(_ user: SessionStore.Session, record: CaseRecord, status: HTTPResponse.Status = .ok) async throws -> Response {
+        let definition = try services.cases.definition(of: record)
+        let actor = try await services.cases.actor(user.userID, organisationID: record.organisationID)
+        return Self.json(APIRepresentation.caseDetail(record, definition: definition, transitions: CaseTransition.offered(for: record, actor: actor)), status: status)
+    }
+
+    func step(_ stepID: String, of definition: FormDefinition) throws -> Step {
+        guard let step = definition.step(withID: stepID) else {
+            throw APIProblem(.notFound, "not-found", "Blanketten har inget steg som heter \(stepID.prefix(80)).", parameter: "step")
+        }
+        return step
+    }
+
+    func getStep(_ user: SessionStore.Session, caseID: String, stepID: String) async throws -> Response {
+        let record = try await services.cases.find(caseID, for: user.userID)
+        let definition = try services.cases.definition(of: record)
+        let step = try step(stepID, of: definition)
+        let validation = definition.validate(record.answers, context: record.validationContext)
+        return Self.json(.object([
+            "caseId": .string(record.id), "step": .string(step.id), "title": .string(step.title),
+            "answersVersion": JSONValue(record.answersVersion),
+            "answers": APIRepresentation.stepAnswers(record, step: step),
+            "findings": .array(validation.findings(inStep: step.id).map(APIRepresentation.finding)),
+        ]))
+    }
+
+    /// Saves one step like the page does: a draft may have errors, which come
+    /// back as findings; only a stale version or an impossible body is refused.
+    func putStep(_ user: SessionStore.Session, caseID: String, stepID: String, body: JSONObject) async throws -> Response {
+        guard let versionValue = body["answersVersion"] else {
+            throw APIProblem(.unprocessableContent, "missing-member", "Medlemmen \"answersVersion\" saknas: versionen du utgick från.", parameter: "answersVersion")
+        }
+        guard let version = versionValue.numberText.flatMap({ Int($0) }), version >= 0 else {
+            throw APIProblem(.unprocessableContent, "wrong-type", "\"answersVersion\" ska vara ett heltal.", parameter: "answersVersion")
+        }
+        guard let answers = body["answers"] else {
+            throw APIProblem(.unprocessableContent, "missing-member", "Medlemmen \"answers\" saknas.", parameter: "answers")
+        }
+        guard case .object = answers else {
+            throw APIProblem(.unprocessableContent, "wrong-type", "\"answers\" ska vara ett objekt med stegets fält-id som nycklar.", parameter: "answers")
+        }
+        let record = try await services.cases.find(caseID, for: user.userID)
+        let step = try step(stepID, of: try services.cases.definition(of: record))
+        let outcome = try await services.cases.saveAnswers(record.id, step: step.id, answers: answers, baseVersion: version, by: user.userID)
+        return Self.json(.object([
+            "answersVersion": JSONValue(outcome.version),
+            "saved": .bool(!outcome.changes.isEmpty),
+            "changes": AnswerDiff.json(outcome.changes),
+            "dropped": .array(outcome.droppedPaths.map(JSONValue.string)),
+            "findings": .array(outcome.findings.filter { $0.step == step.id }.map(APIRepresentation.finding)),
+        ]))
+    }
+
+    func validation(_ user: SessionStore.Session, caseID: String) async throws -> Response {
+        let result = try await services.cases.validate(caseID, for: user.userID)
+        return Self.json(.object([
+            "valid": .bool(result.isValid),
+            "errors": JSONValue(result.errors.count),
+            "warnings": JSONValue(result.warnings.count),
+            "findings": .array(result.findings.map(APIRepresentation.finding)),
+            "dropped": .array(result.droppedPaths.map(JSONValue.string)),
+        ]))
+    }
+
+    func transitions(_ user: SessionStore.Session, caseID: String) async throws -> Response {
+        let record = try await services.cases.find(caseID, for: user.userID)
+        let actor = try await services.cases.actor(user.userID, organisationID: record.organisationID)
+        return Self.json(.object(["state": .string(record.state.rawValue),
+                                  "transitions": APIRepresentation.transitions(CaseTransition.offered(for: record, actor: actor), record: record)]))
+    }
+
+    func perform(_ user: SessionStore.Session, caseID: String, name: String, request: Request) async throws -> Response {
+        guard let transition = CaseTransition(rawValue: name) else {
+            throw APIProblem(.notFound, "no-such-transition", "Det finns ingen övergång som heter \(name.prefix(40)); se GET …/transitions.", parameter: "transition")
+        }
+        let body = try await Self.body(request, allowed: Set(transition.inputNames))
+        var inputs = CaseTransition.Inputs(
+            comment: try Self.string(body, "comment"), password: try Self.string(body, "password"),
+            diarienummer: try Self.string(body, "diarienummer"), meetingDate: try Self.string(body, "meeting_date"),
+            paragraph: try Self.string(body, "paragraph"), text: try Self.string(body, "text"), outcome: try Self.string(body, "outcome"),
+            authorityDiarienummer: try Self.string(body, "authority_diarienummer")
+        )
+        if let acknowledgements = body["acknowledgements"] {
+            guard case .object(let object) = acknowledgements else {
+                throw APIProblem(.unprocessableContent, "wrong-type", "\"acknowledgements\" ska vara ett objekt: {\"kod@sökväg\": \"kommentar\"}.", parameter: "acknowledgements")
+            }
+            for (key, comment) in object {
+                guard let warning = WarningKey(key), let text = comment.stringValue else {
+                    throw APIProblem(.unprocessableContent, "wrong-type", "Varje kvittens är \"kod@sökväg\": \"kommentar\"; \(key.prefix(80)) är det inte.", parameter: "acknowledgements")
+                }
+                inputs.acknowledgements[warning] = text
+            }
+        }
+        do {
+            let record = try await transition.perform(on: caseID, inputs: inputs, by: user.userID, year: WebController.today().year, cases: services.cases)
+            return try await caseResponse(user, record: record)
+        } catch let error as CaseError where error.workflowCode == .validationErrors || error.workflowCode == .warningNotAcknowledged {
+            // The reason is in the answers: name each finding, as the engine reports them.
+            var problem = APIProblem(error)
+            let result = try await services.cases.validate(caseID, for: user.userID)
+            problem.findings = error.workflowCode == .validationErrors
+                ? result.errors
+                : result.warnings.filter { $0.code != "not-relevant" && inputs.acknowledgements[WarningKey($0)]?.trimmingCharacters(in: .whitespaces).isEmpty ?? true }
+            throw problem
+        }
+    }
+}
