@@ -46,7 +46,10 @@ struct WebController: Sendable {
             return response
         } }
         router.get("/verify/:code") { _, context in try await self.verificationPage(code: try context.parameters.require("code")) }
-        router.get("/") { request, _ in try await self.authenticated(request) { user, _ in try await self.dashboard(user) } }
+        router.get("/") { request, _ in try await self.authenticated(request) { user, _ in
+            let query = request.uri.queryParameters
+            return try await self.dashboard(user, query: { query.get($0) })
+        } }
         router.post("/cases") { request, _ in try await self.authenticated(request, post: true) { user, form in try await self.startCase(user, form) } }
         router.get("/cases/:id") { request, context in try await self.authenticated(request) { user, _ in
             try await self.casePage(user, caseID: try context.parameters.require("id"), flash: request.uri.queryParameters.get("klart"))
@@ -64,6 +67,7 @@ struct WebController: Sendable {
         router.post("/cases/:id/messages/:message/resend") { request, context in try await self.authenticated(request, post: true) { user, _ in
             try await self.resend(user, caseID: try context.parameters.require("id"), messageID: try context.parameters.require("message"))
         } }
+        registerAdministration(on: router)
         router.post("/cases/:id/do/:command") { request, context in try await self.authenticated(request, post: true) { user, form in
             try await self.perform(user, caseID: try context.parameters.require("id"), command: try context.parameters.require("command"), form: form)
         } }
@@ -172,33 +176,60 @@ struct WebController: Sendable {
 
     // MARK: Dashboard
 
-    func dashboard(_ user: SessionStore.Session) async throws -> Response {
+    /// One section per organisation; above them the cases waiting for this
+    /// person's signature, and a filter (grant, state, year) over all of them.
+    func dashboard(_ user: SessionStore.Session, query: (String) -> String?) async throws -> Response {
+        var problem: String?
+        var status: HTTPResponse.Status = .ok
+        var filter = CaseFilter()
+        do {
+            filter = try CaseFilter(query: query)
+        } catch {
+            problem = error.message
+            status = .badRequest
+        }
+        let catalog = services.cases.catalog
         let memberships = try await services.directory.memberships(userID: user.userID)
         let rounds = try await services.directory.rounds()
         let today = Self.today()
         var organisations: [[String: Any]] = []
+        var waiting: [[String: Any]] = []
+        var years: Set<Int> = []
         for (organisation, roles) in memberships {
-            let cases = try await services.cases.cases(organisationID: organisation.id, for: user.userID)
-            let started = Set(cases.map(\.roundID))
+            let all = try await services.cases.cases(organisationID: organisation.id, for: user.userID)
+            years.formUnion(all.map(\.periodEnd.year))
+            let started = Set(all.map(\.roundID))
             let actor = CaseActor(userID: user.userID, name: user.name, roles: roles)
-            let caseRows: [[String: Any]] = cases.map { record in
+            func row(_ record: CaseRecord) -> [String: Any] {
                 var row = Self.deadlineFields(record.deadline, today: today, open: ![.sent, .received].contains(record.state))
                 row["id"] = record.id
                 row["title"] = record.roundTitle
+                row["organisation"] = organisation.name
                 row["state"] = record.state.swedishName
                 row["nextAction"] = Self.nextAction(record.workflow, actor: actor)
                 return row
             }
+            waiting += all.filter { CaseTransition.offered(for: $0, actor: actor).contains(.sign) }.map(row)
+            let caseRows = all.filter { filter.matches($0, catalog: catalog) }.map(row)
             let startable: [[String: Any]] = rounds.filter { !started.contains($0.id) }.map {
                 ["id": $0.id, "title": $0.title, "authority": $0.authorityName, "deadline": $0.deadline.description, "organisationID": organisation.id, "csrf": user.csrfToken]
             }
             organisations.append([
                 "name": organisation.name, "roles": roles.sorted().map(\.swedishName).joined(separator: ", "),
-                "cases": caseRows, "hasCases": !caseRows.isEmpty, "startable": startable, "hasStartable": !startable.isEmpty,
-                "canStart": roles.contains(.editor),
+                "cases": caseRows, "hasCases": !caseRows.isEmpty, "hasAnyCases": !all.isEmpty,
+                "startable": startable, "hasStartable": !startable.isEmpty, "canStart": roles.contains(.editor),
+                "isAdmin": roles.contains(.admin), "organisationID": organisation.id,
             ])
         }
-        return render("dashboard", ["organisations": organisations], title: "Mina ärenden", user: user)
+        let isSignatory = memberships.contains { $0.roles.contains(.signatory) }
+        let content: [String: Any] = [
+            "organisations": organisations, "waiting": waiting, "hasWaiting": !waiting.isEmpty, "isSignatory": isSignatory,
+            "filtered": !filter.isEmpty,
+            "grants": CaseFilter.grants(in: catalog).map { ["key": $0.key, "label": $0.label, "selected": $0.key == filter.grant] },
+            "states": CaseState.allCases.map { ["key": $0.rawValue, "label": $0.swedishName, "selected": $0 == filter.state] },
+            "years": years.sorted(by: >).map { ["year": String($0), "selected": $0 == filter.year] },
+        ]
+        return render("dashboard", content, title: "Mina ärenden", user: user, problem: problem, status: status)
     }
 
     func startCase(_ user: SessionStore.Session, _ form: FormPost) async throws -> Response {

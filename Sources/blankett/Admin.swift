@@ -87,10 +87,10 @@ struct Admin: AsyncParsableCommand {
         @Option(help: "Title, e.g. Stöd- och utvecklingschef.") var title: String = ""
 
         func run() async throws {
-            guard let password = readLine(strippingNewline: true), password.count >= 8 else {
-                throw ValidationError("Give a password of at least 8 characters on standard input.")
+            guard let password = readLine(strippingNewline: true), password.count >= PasswordHash.minimumPasswordLength else {
+                throw ValidationError("Give a password of at least \(PasswordHash.minimumPasswordLength) characters on standard input.")
             }
-            let hash = try PasswordHash.make(password: password, salt: Password.salt())
+            let hash = try PasswordHash.make(password: password, salt: PasswordHash.randomSalt())
             try await Admin.withDirectory { directory, _ in
                 let user = try await directory.createUser(email: email, name: name, title: title, passwordHash: hash)
                 print("User \(user.email): \(user.id)")
@@ -175,13 +175,5 @@ struct Admin: AsyncParsableCommand {
                 print("Round \(round) for \(organisation.name): \(JSONValue.object(object).serialized())")
             }
         }
-    }
-}
-
-enum Password {
-    /// 16 random bytes for a password hash's salt.
-    static func salt() -> [UInt8] {
-        var generator = SystemRandomNumberGenerator()
-        return (0..<16).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
     }
 }

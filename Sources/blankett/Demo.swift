@@ -44,7 +44,7 @@ struct Demo: AsyncParsableCommand {
         try await directory.createNamnd(organisationID: huddinge.id, name: "Socialnämnden", diariumPrefix: "SOC")
         let organisations = [botkyrka.name: botkyrka, huddinge.name: huddinge]
         for login in logins {
-            let hash = try PasswordHash.make(password: password, salt: Password.salt())
+            let hash = try PasswordHash.make(password: password, salt: PasswordHash.randomSalt())
             let user = try await directory.createUser(email: login.email, name: login.name, title: login.title, passwordHash: hash)
             try await directory.grant(login.roles, userID: user.id, organisationID: organisations[login.organisation]!.id)
         }

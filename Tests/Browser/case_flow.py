@@ -18,6 +18,7 @@ from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
 from selenium.webdriver.common.keys import Keys
 from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.support.ui import WebDriverWait
@@ -193,6 +194,9 @@ def main():
         check("Klar för underskrift" in driver.page_source, "sent to signing")
 
         log_in(driver, "chef@botkyrka.example")
+        waiting = driver.find_elements(By.CSS_SELECTOR, "ul.waiting a")
+        check(any(case_url.endswith(a.get_attribute("href").split(BASE)[-1]) for a in waiting), "the case waits for the signatory's signature")
+        accessible(driver, "dashboard (signatory)")
         driver.get(case_url)
         accessible(driver, "case page (signatory)")
         driver.find_element(By.ID, "password-sign").send_keys(PASSWORD)
@@ -215,6 +219,19 @@ def main():
         click(driver, "form[action$='/do/send'] button")
         check("Skickad" in driver.page_source, "sent")
         driver.save_screenshot(os.path.join(ARTIFACTS, "case-sent.png"))
+
+        # The secretary's filter, without JavaScript: a GET form.
+        driver.get(BASE + "/")
+        Select(driver.find_element(By.ID, "filter-state")).select_by_value("sent")
+        click(driver, "form.filter button")
+        check("state=sent" in driver.current_url and case_url.split(BASE)[-1] in driver.page_source, "the filter shows the sent case")
+        accessible(driver, "dashboard (secretary, filtered)")
+
+        log_in(driver, "admin@botkyrka.example")
+        click(driver, "a[href^='/admin/']")
+        check("Personer och roller" in driver.page_source, "the administrator's page")
+        accessible(driver, "administration")
+        driver.save_screenshot(os.path.join(ARTIFACTS, "administration.png"))
     finally:
         driver.quit()
     print(f"axe checked {len(checked_pages)} pages: {', '.join(checked_pages)}")

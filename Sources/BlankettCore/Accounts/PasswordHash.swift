@@ -30,6 +30,15 @@ public enum PasswordHash {
 
     /// The encoded hash of `password`. `salt` is passed in because the core
     /// has no randomness of its own; give 16 fresh random bytes.
+    /// The shortest password a person may choose.
+    public static let minimumPasswordLength = 8
+
+    /// 16 random bytes for a new hash's salt.
+    public static func randomSalt() -> [UInt8] {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<16).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+    }
+
     public static func make(password: String, salt: [UInt8], rounds: Int = defaultRounds) throws(HashError) -> String {
         guard rounds >= minimumRounds, rounds <= maximumRounds else {
             throw HashError(.roundsOutOfRange, "PBKDF2 rounds must be between \(minimumRounds) and \(maximumRounds), not \(rounds)")

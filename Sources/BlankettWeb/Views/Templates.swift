@@ -12,7 +12,7 @@ enum Templates {
 
     static let all: [(String, String)] = [
         ("layout", layout), ("login", login), ("dashboard", dashboard), ("case", casePage),
-        ("step", step), ("review", review), ("field", field), ("message", message), ("verify", verify), ("error", error),
+        ("step", step), ("review", review), ("field", field), ("message", message), ("verify", verify), ("error", error), ("admin", admin),
     ]
 
     static let layout = """
@@ -50,6 +50,8 @@ enum Templates {
         .flash{background:#e6f4ea;border:2px solid #1e7b34;padding:8px 12px}.problem{background:#fdecea;border:2px solid #b00020;padding:8px 12px}
         dl.answers dt{font-weight:600;margin-top:8px}dl.answers dd{margin-left:0}
         .transition{border:1px solid #bbb;padding:10px 14px;margin:10px 0}
+        label.inline{display:inline-block;font-weight:400;margin-right:12px}
+        .filter fieldset{display:flex;flex-wrap:wrap;gap:6px 14px;align-items:end}.filter label{margin:0}.filter select{font-size:1rem;padding:4px}.filter .buttons{margin:0}
         </style>
         </head>
         <body>
@@ -78,9 +80,27 @@ enum Templates {
 
     static let dashboard = """
         <h1>Mina ärenden</h1>
+        {{#isSignatory}}
+        <h2>Väntar på din underskrift</h2>
+        {{#hasWaiting}}
+        <ul class="waiting">{{#waiting}}<li><a href="/cases/{{id}}">{{title}}</a> – {{organisation}}, sista dag <span class="{{deadlineClass}}">{{deadline}}{{#deadlineNote}} ({{deadlineNote}}){{/deadlineNote}}</span></li>{{/waiting}}</ul>
+        {{/hasWaiting}}
+        {{^hasWaiting}}<p>Inga blanketter väntar på din underskrift.</p>{{/hasWaiting}}
+        {{/isSignatory}}
+        <form method="get" action="/" class="filter">
+        <fieldset><legend>Visa ärenden</legend>
+        <label for="filter-grant">Statsbidrag</label>
+        <select id="filter-grant" name="grant"><option value="">Alla</option>{{#grants}}<option value="{{key}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/grants}}</select>
+        <label for="filter-state">Status</label>
+        <select id="filter-state" name="state"><option value="">Alla</option>{{#states}}<option value="{{key}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/states}}</select>
+        <label for="filter-year">År</label>
+        <select id="filter-year" name="year"><option value="">Alla</option>{{#years}}<option value="{{year}}"{{#selected}} selected{{/selected}}>{{year}}</option>{{/years}}</select>
+        <div class="buttons"><button type="submit" class="secondary">Visa</button>{{#filtered}} <a href="/">Visa alla</a>{{/filtered}}</div>
+        </fieldset>
+        </form>
         {{#organisations}}
         <h2>{{name}}</h2>
-        <p>Dina roller: {{roles}}</p>
+        <p>Dina roller: {{roles}}{{#isAdmin}} · <a href="/admin/{{organisationID}}">Administrera {{name}}</a>{{/isAdmin}}</p>
         {{#hasCases}}
         <table>
         <caption class="hint">Ärenden, efter sista dag</caption>
@@ -90,7 +110,7 @@ enum Templates {
         </tbody>
         </table>
         {{/hasCases}}
-        {{^hasCases}}<p>Inga ärenden ännu.</p>{{/hasCases}}
+        {{^hasCases}}{{#hasAnyCases}}<p>Inga ärenden som passar urvalet.</p>{{/hasAnyCases}}{{^hasAnyCases}}<p>Inga ärenden ännu.</p>{{/hasAnyCases}}{{/hasCases}}
         {{#canStart}}
         {{#hasStartable}}
         <h3>Starta ett ärende</h3>
@@ -98,6 +118,64 @@ enum Templates {
         {{/hasStartable}}
         {{/canStart}}
         {{/organisations}}
+        """
+
+    static let admin = """
+        <h1>Administration – {{name}}</h1>
+        <p>Organisationsnummer {{organisationsnummer}}. <a href="/">Tillbaka till ärendena</a></p>
+        <h2 id="personer">Personer och roller</h2>
+        <table>
+        <caption class="hint">Roller i {{name}}. En person kan ha flera roller.</caption>
+        <thead><tr><th scope="col">Namn</th><th scope="col">E-post</th><th scope="col">Roller</th></tr></thead>
+        <tbody>
+        {{#members}}<tr><td>{{name}}{{#title}}<br><span class="hint">{{title}}</span>{{/title}}</td><td>{{email}}</td><td>
+        <form method="post" action="/admin/{{organisationID}}/users/{{id}}/roles"><input type="hidden" name="csrf" value="{{csrf}}">
+        <fieldset><legend>Roller för {{name}}</legend>
+        {{#roles}}<label class="inline"><input type="checkbox" name="role" value="{{role}}" id="role-{{owner}}-{{role}}"{{#checked}} checked{{/checked}}> {{label}}</label>{{/roles}}
+        </fieldset>
+        <button type="submit" class="secondary">Spara roller</button></form>
+        </td></tr>{{/members}}
+        </tbody>
+        </table>
+        <h3>Lägg till en person</h3>
+        <form method="post" action="/admin/{{organisationID}}/users"><input type="hidden" name="csrf" value="{{csrf}}">
+        <div class="field"><label for="new-email">E-postadress</label><p class="hint" id="new-email-hint">Finns personen redan i Blankett får hen rollerna här; namn och lösenord ändras inte.</p><input type="email" id="new-email" name="email" value="{{typed_email}}" aria-describedby="new-email-hint" required></div>
+        <div class="field"><label for="new-name">Namn</label><input type="text" id="new-name" name="name" value="{{typed_name}}"></div>
+        <div class="field"><label for="new-title">Titel</label><input type="text" id="new-title" name="title" value="{{typed_title}}"></div>
+        <div class="field"><label for="new-password">Första lösenord</label><p class="hint" id="new-password-hint">Minst 8 tecken. Lämna det till personen på ett säkert sätt.</p><input type="password" id="new-password" name="password" autocomplete="new-password" aria-describedby="new-password-hint"></div>
+        <fieldset><legend>Roller</legend>{{#newRoles}}<label class="inline"><input type="checkbox" name="role" value="{{role}}" id="role-{{owner}}-{{role}}"> {{label}}</label>{{/newRoles}}</fieldset>
+        <div class="buttons"><button type="submit">Lägg till</button></div>
+        </form>
+        <h2 id="namnder">Nämnder</h2>
+        {{#hasNamnder}}<ul>{{#namnder}}<li>{{name}} (diarieprefix {{prefix}})</li>{{/namnder}}</ul>{{/hasNamnder}}
+        {{^hasNamnder}}<p>Inga nämnder ännu. Ärenden behöver en nämnd för att kunna registreras.</p>{{/hasNamnder}}
+        <form method="post" action="/admin/{{organisationID}}/namnder"><input type="hidden" name="csrf" value="{{csrf}}">
+        <fieldset><legend>Lägg till en nämnd</legend>
+        <div class="field"><label for="namnd-name">Namn</label><input type="text" id="namnd-name" name="namnd_name" value="{{typed_namnd_name}}" required></div>
+        <div class="field"><label for="namnd-prefix">Diarieprefix</label><p class="hint" id="namnd-prefix-hint">Bokstäverna i nämndens diarienummer, till exempel SN i SN 2021:1.</p><input type="text" id="namnd-prefix" name="prefix" value="{{typed_prefix}}" aria-describedby="namnd-prefix-hint" required></div>
+        <button type="submit" class="secondary">Lägg till nämnd</button>
+        </fieldset></form>
+        {{#canHaveUnits}}
+        <h2 id="enheter">Enheter</h2>
+        {{#hasUnits}}<ul>{{#units}}<li>{{name}}</li>{{/units}}</ul>{{/hasUnits}}
+        {{^hasUnits}}<p>Inga enheter. En stadsdelsförvaltning eller annan enhet som fyller i egna blanketter läggs till här och använder kommunens organisationsnummer.</p>{{/hasUnits}}
+        <form method="post" action="/admin/{{organisationID}}/units"><input type="hidden" name="csrf" value="{{csrf}}">
+        <div class="field"><label for="unit-name">Enhetens namn</label><input type="text" id="unit-name" name="unit_name" value="{{typed_unit_name}}" required></div>
+        <button type="submit" class="secondary">Lägg till enhet</button></form>
+        {{/canHaveUnits}}
+        <h2 id="omgangar">Bidragsomgångar</h2>
+        <p class="hint">Omgångarna är gemensamma för alla kommuner. Här anger du vad myndigheten beviljat {{name}}; värdena visas förifyllda och låsta i blanketten.</p>
+        {{#rounds}}
+        <section class="transition"><h3>{{title}}</h3>
+        <p>{{form}} · {{authority}} · period {{period}} · sista dag {{deadline}}</p>
+        {{#hasInputs}}
+        <form method="post" action="/admin/{{organisationID}}/rounds/{{id}}/prefill"><input type="hidden" name="csrf" value="{{csrf}}">
+        {{#inputs}}<div class="field"><label for="input-{{roundID}}-{{id}}">{{label}}</label><input type="text" id="input-{{roundID}}-{{id}}" name="input.{{id}}" value="{{value}}"></div>{{/inputs}}
+        <button type="submit" class="secondary">Spara beviljade värden</button></form>
+        {{/hasInputs}}
+        </section>
+        {{/rounds}}
+        {{^hasRounds}}<p>Inga omgångar ännu.</p>{{/hasRounds}}
         """
 
     static let casePage = """

@@ -1,0 +1,168 @@
+import BlankettCore
+import BlankettPostgres
+import Hummingbird
+
+/// An organisation's administrator: its people and their roles, its nämnder
+/// and sub-units, and what each grant round gives it (from the authority's
+/// decision). Rounds and authorities themselves are shared by every
+/// organisation and set up with `blankett admin`.
+extension WebController {
+    static let adminFlashes: [String: String] = [
+        "person": "Personen är tillagd.",
+        "befintlig": "Personen fanns redan och har fått rollerna i organisationen.",
+        "roller": "Rollerna är sparade.",
+        "namnd": "Nämnden är tillagd.",
+        "enhet": "Enheten är tillagd.",
+        "omgang": "Omgångens värden är sparade.",
+    ]
+
+    func registerAdministration(on router: Router<BasicRequestContext>) {
+        router.get("/admin/:organisation") { request, context in try await self.authenticated(request) { user, _ in
+            try await self.adminPage(user, organisationID: try context.parameters.require("organisation"), flash: request.uri.queryParameters.get("klart").flatMap { Self.adminFlashes[$0] })
+        } }
+        router.post("/admin/:organisation/users") { request, context in try await self.authenticated(request, post: true) { user, form in
+            try await self.administer(user, organisationID: try context.parameters.require("organisation"), typed: form) { organisation in
+                try await self.addPerson(form, organisationID: organisation.id)
+            }
+        } }
+        router.post("/admin/:organisation/users/:user/roles") { request, context in try await self.authenticated(request, post: true) { user, form in
+            let member = try context.parameters.require("user")
+            return try await self.administer(user, organisationID: try context.parameters.require("organisation")) { organisation in
+                guard try await self.services.directory.members(organisationID: organisation.id).contains(where: { $0.user.id == member }) else {
+                    throw CaseError.notFound("Personen")
+                }
+                try await self.services.directory.setRoles(Self.roles(in: form), userID: member, organisationID: organisation.id, actingUserID: user.userID)
+                return "roller"
+            }
+        } }
+        router.post("/admin/:organisation/namnder") { request, context in try await self.authenticated(request, post: true) { user, form in
+            try await self.administer(user, organisationID: try context.parameters.require("organisation"), typed: form) { organisation in
+                try await self.services.directory.createNamnd(organisationID: organisation.id, name: form["namnd_name"] ?? "", diariumPrefix: form["prefix"] ?? "")
+                return "namnd"
+            }
+        } }
+        router.post("/admin/:organisation/units") { request, context in try await self.authenticated(request, post: true) { user, form in
+            try await self.administer(user, organisationID: try context.parameters.require("organisation"), typed: form) { organisation in
+                guard organisation.parentID == nil else { throw CaseError(.invalidInput, "En enhet kan inte ha egna enheter; lägg till den under kommunen.") }
+                _ = try await self.services.directory.createOrganisation(name: form["unit_name"] ?? "", organisationsnummer: nil, parentID: organisation.id)
+                return "enhet"
+            }
+        } }
+        router.post("/admin/:organisation/rounds/:round/prefill") { request, context in try await self.authenticated(request, post: true) { user, form in
+            let roundID = try context.parameters.require("round")
+            return try await self.administer(user, organisationID: try context.parameters.require("organisation"), typed: form) { organisation in
+                try await self.setPrefill(form, roundID: roundID, organisationID: organisation.id)
+                return "omgang"
+            }
+        } }
+    }
+
+    /// The organisation, when the person is its administrator: someone
+    /// outside it learns nothing (404), a member without the role is refused (403).
+    func administeredOrganisation(_ user: SessionStore.Session, _ organisationID: String) async throws -> Directory.Organisation {
+        let memberships = try await services.directory.memberships(userID: user.userID)
+        guard let (organisation, roles) = memberships.first(where: { $0.organisation.id == organisationID }) else {
+            throw CaseError.notFound("Organisationen")
+        }
+        guard roles.contains(.admin) else {
+            var error = CaseError(.workflow, "Bara organisationens administratör kan ändra personer, roller och omgångar.")
+            error.workflowCode = .roleRequired
+            throw error
+        }
+        return organisation
+    }
+
+    /// Runs one change; a refused one shows the page again with the reason
+    /// and what was typed (never the password).
+    func administer(_ user: SessionStore.Session, organisationID: String, typed: FormPost? = nil, _ change: (Directory.Organisation) async throws -> String) async throws -> Response {
+        let organisation = try await administeredOrganisation(user, organisationID)
+        do {
+            let flash = try await change(organisation)
+            return Response.redirect(to: "/admin/\(organisation.id)?klart=\(flash)", type: .normal)
+        } catch let error as CaseError where [.invalidInput, .duplicate].contains(error.code) {
+            var kept: [String: String] = [:]
+            for name in ["email", "name", "title", "namnd_name", "prefix", "unit_name"] { kept[name] = typed?[name] }
+            return try await adminPage(user, organisationID: organisation.id, flash: nil, problem: error.message, typed: kept,
+                                       status: error.code == .duplicate ? .conflict : .unprocessableContent)
+        }
+    }
+
+    static func roles(in form: FormPost) -> Set<Role> {
+        Set(form.all("role").compactMap(Role.init(rawValue:)))
+    }
+
+    /// A new person, or an existing one (by e-mail) given roles here.
+    func addPerson(_ form: FormPost, organisationID: String) async throws -> String {
+        let roles = Self.roles(in: form)
+        guard !roles.isEmpty else { throw CaseError(.invalidInput, "Välj minst en roll för personen.") }
+        let email = (form["email"] ?? "").trimmingCharacters(in: .whitespaces)
+        guard case .success(let address) = EmailAddress.parse(email) else {
+            throw CaseError(.invalidInput, "Ange personens e-postadress, till exempel namn@kommun.se.")
+        }
+        if let existing = try await services.directory.user(email: address.address) {
+            try await services.directory.grant(roles, userID: existing.user.id, organisationID: organisationID)
+            return "befintlig"
+        }
+        let password = form["password"] ?? ""
+        guard password.count >= PasswordHash.minimumPasswordLength else {
+            throw CaseError(.invalidInput, "Ge personen ett första lösenord på minst \(PasswordHash.minimumPasswordLength) tecken.")
+        }
+        let hash = try PasswordHash.make(password: password, salt: PasswordHash.randomSalt())
+        let user = try await services.directory.createUser(email: address.address, name: form["name"] ?? "", title: form["title"] ?? "", passwordHash: hash)
+        try await services.directory.grant(roles, userID: user.id, organisationID: organisationID)
+        return "person"
+    }
+
+    /// The round's values for this organisation, typed the Swedish way and
+    /// checked like the form's own fields.
+    func setPrefill(_ form: FormPost, roundID: String, organisationID: String) async throws {
+        guard let round = try await services.directory.rounds().first(where: { $0.id == roundID }),
+              let definition = services.cases.catalog[round.formID]?.definition else { throw CaseError.notFound("Omgången") }
+        var inputs = JSONObject()
+        for input in definition.roundInputs {
+            let text = (form["input.\(input.id)"] ?? "").trimmingCharacters(in: .whitespaces)
+            if text.isEmpty { continue }
+            switch input.storedValue(typed: text) {
+            case .success(let value): inputs[input.id] = value
+            case .failure(let error): throw CaseError(.invalidInput, "\(input.label): \(error.message)")
+            }
+        }
+        try await services.directory.setPrefill(roundID: roundID, organisationID: organisationID, inputs: inputs, catalog: services.cases.catalog)
+    }
+
+    func adminPage(_ user: SessionStore.Session, organisationID: String, flash: String?, problem: String? = nil,
+                   typed: [String: String] = [:], status: HTTPResponse.Status = .ok) async throws -> Response {
+        let organisation = try await administeredOrganisation(user, organisationID)
+        let directory = services.directory
+        let csrf = user.csrfToken
+        func roleBoxes(_ held: Set<Role>, owner: String) -> [[String: Any]] {
+            Role.allCases.map { ["role": $0.rawValue, "label": $0.swedishName, "checked": held.contains($0), "owner": owner] }
+        }
+        let members: [[String: Any]] = try await directory.members(organisationID: organisation.id).map { member, roles in
+            ["id": member.id, "name": member.name, "email": member.email, "title": member.title, "organisationID": organisation.id, "csrf": csrf,
+             "roles": roleBoxes(roles, owner: member.id)]
+        }
+        let namnder: [[String: Any]] = try await directory.namnder(organisationID: organisation.id).map { ["name": $0.name, "prefix": $0.diariumPrefix] }
+        let units: [[String: Any]] = try await directory.units(parentID: organisation.id).map { ["name": $0.name] }
+        let prefills = try await directory.prefills(organisationID: organisation.id)
+        let rounds: [[String: Any]] = try await directory.rounds().map { round in
+            let definition = services.cases.catalog[round.formID]?.definition
+            let stored = prefills[round.id] ?? JSONObject()
+            let inputs: [[String: Any]] = (definition?.roundInputs ?? []).map { input in
+                ["id": input.id, "label": input.label, "roundID": round.id, "value": stored[input.id].map(RoundInput.typedText) ?? ""]
+            }
+            return ["id": round.id, "title": round.title, "form": definition?.title ?? round.formID, "authority": round.authorityName,
+                    "period": "\(round.periodStart) – \(round.periodEnd)", "deadline": round.deadline.description,
+                    "inputs": inputs, "hasInputs": !inputs.isEmpty, "organisationID": organisation.id, "csrf": csrf]
+        }
+        var content: [String: Any] = [
+            "organisationID": organisation.id, "name": organisation.name, "organisationsnummer": organisation.organisationsnummer,
+            "members": members, "namnder": namnder, "hasNamnder": !namnder.isEmpty, "units": units, "hasUnits": !units.isEmpty,
+            "canHaveUnits": organisation.parentID == nil, "rounds": rounds, "hasRounds": !rounds.isEmpty,
+            "newRoles": roleBoxes([], owner: "ny"),
+        ]
+        for (name, value) in typed { content["typed_\(name)"] = value }
+        return render("admin", content, title: "Administration – \(organisation.name)", user: user, organisationName: organisation.name,
+                      flash: flash, problem: problem, status: status)
+    }
+}
