@@ -4,6 +4,7 @@ import Foundation
 import Hummingbird
 import Logging
 import Mustache
+import NIOCore
 
 /// What the pages need: the repositories, the published forms and the templates.
 public struct WebServices: Sendable {
@@ -105,8 +106,11 @@ struct WebController: Sendable {
         if post {
             do {
                 form = try await Self.form(request)
+            } catch is NIOTooManyBytesError {
+                return render("error", ["heading": "Formuläret är för stort"], title: "Fel", user: session,
+                              problem: "Formuläret är större än \(Self.maximumBody / 1024) KiB och har inte sparats. Korta de längsta svaren och försök igen.", status: .contentTooLarge)
             } catch {
-                return render("error", ["heading": "Formuläret kunde inte läsas"], title: "Fel", user: session, problem: "Formuläret kunde inte läsas (ogiltig teckenkodning eller för stort).", status: .badRequest)
+                return render("error", ["heading": "Formuläret kunde inte läsas"], title: "Fel", user: session, problem: "Formuläret kunde inte läsas (ogiltig teckenkodning) och har inte sparats.", status: .badRequest)
             }
             guard let sent = form["csrf"], Self.constantTimeEqual(sent, session.csrfToken) else {
                 return render("error", ["heading": "Det gick inte"], title: "Fel", user: session, problem: "Sidan var för gammal eller kom från en annan webbplats. Ladda om sidan och försök igen.", status: .forbidden)
