@@ -80,6 +80,22 @@ enum CaseTransition: String, CaseIterable, Sendable {
         }
     }
 
+    /// What the person confirms by ticking the box before the button, for
+    /// the transitions that take no password or comment (those are their own
+    /// confirmation). Pages only: a program calling the API has decided already.
+    func confirmation(for record: CaseRecord) -> String? {
+        switch self {
+        case .markReady: "blanketten är färdig och kan skrivas under"
+        case .recall: "ta tillbaka blanketten till utkast"
+        case .sign, .returnToDraft: nil
+        case .register: "registrera ärendet i nämndens diarium"
+        case .decide: "registrera nämndens beslut"
+        case .send: "skicka blanketten till \(record.authorityName) nu"
+        case .sendDecision: "skicka beslutet till \(record.authorityName) nu"
+        case .receive: "\(record.authorityName) har tagit emot blanketten"
+        }
+    }
+
     /// A stand-in command for asking the workflow whether the transition is
     /// open at all; the real inputs are checked when it is performed.
     private func representative(for record: CaseRecord) -> CaseCommand {

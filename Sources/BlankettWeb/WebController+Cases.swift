@@ -38,6 +38,10 @@ extension WebController {
         if let number = record.workflow.authorityDiarienummer { content["authorityDnr"] = number.formatted }
         content["editable"] = (try? record.workflow.authorizeEditing(by: actor).get()) != nil
         content["firstStep"] = definition.steps.first?.id ?? ""
+        if let resume = Self.resumePoint(events: events, userID: user.userID, definition: definition, caseID: record.id) {
+            content["resumeHref"] = resume.href
+            content["resumeTitle"] = resume.title
+        }
         let changeRows = changes.map { ["label": $0.label ?? $0.path, "before": FieldViewBuilder.text($0.before), "after": FieldViewBuilder.text($0.after)] }
         content["changes"] = changeRows
         content["hasChanges"] = !changeRows.isEmpty
@@ -67,6 +71,16 @@ extension WebController {
                       flash: flash.flatMap { Self.flashes[$0] }, problem: problem, status: status)
     }
 
+    /// Where the person left off: the step after the one they saved last
+    /// (the review page after the last step); nil before their first save.
+    static func resumePoint(events: [CaseEvent], userID: String, definition: FormDefinition, caseID: String) -> (href: String, title: String)? {
+        guard let saved = events.last(where: { $0.kind == "answers_saved" && $0.actorID == userID })?.details.value(atPath: "step")?.stringValue,
+              let index = definition.steps.firstIndex(where: { $0.id == saved }) else { return nil }
+        guard index + 1 < definition.steps.count else { return ("/cases/\(caseID)/review", "Kontrollera dina svar") }
+        let next = definition.steps[index + 1]
+        return ("/cases/\(caseID)/steps/\(next.id)", "steg \(index + 2) av \(definition.steps.count): \(next.title)")
+    }
+
     /// The transitions this person may ask for now, each with the inputs it needs.
     func offeredTransitions(_ record: CaseRecord, actor: CaseActor, validation: ValidationResult, csrf: String) -> [[String: Any]] {
         CaseTransition.offered(for: record, actor: actor).map { transition in
@@ -76,7 +90,8 @@ extension WebController {
             return ["caseID": record.id, "command": transition.rawValue, "title": transition.title, "explanation": transition.explanation(for: record),
                     "button": transition.button, "csrf": csrf, "warnings": warnings,
                     "needsComment": transition == .returnToDraft, "needsPassword": transition == .sign, "needsNamndDnr": transition == .register,
-                    "needsDecision": transition == .decide, "needsAuthorityDnr": transition == .receive]
+                    "needsDecision": transition == .decide, "needsAuthorityDnr": transition == .receive,
+                    "confirmation": transition.confirmation(for: record) ?? "", "needsConfirmation": transition.confirmation(for: record) != nil]
         }
     }
 
@@ -247,6 +262,13 @@ extension WebController {
                 return (key, pair.value)
             }, uniquingKeysWith: { $1 })
         )
+        let record = try await services.cases.find(caseID, for: user.userID)
+        let actor = try await services.cases.actor(user.userID, organisationID: record.organisationID)
+        // Unticked: ask again, unless the transition is closed anyway (then its own refusal says why).
+        if let confirmation = transition.confirmation(for: record), form["confirm"] != "ja",
+           CaseTransition.offered(for: record, actor: actor).contains(transition) {
+            return try await casePage(user, caseID: caseID, flash: nil, problem: "Bekräfta först genom att kryssa i rutan ”Ja, \(confirmation)” och tryck sedan på knappen igen.", status: .unprocessableContent)
+        }
         do {
             _ = try await transition.perform(on: caseID, inputs: inputs, by: user.userID, year: Self.today().year, cases: services.cases)
         } catch let error as CaseError where error.code != .notFound {

@@ -148,6 +148,9 @@ import Testing
             // Swedish formats are accepted as typed; a stale version is a conflict that loses nothing.
             let stale = try await editor.post("\(casePath)/steps/kontaktuppgifter", [("version", version), ("kommun", "Botkyrka kommun"), ("postnummer", "147 85")])
             #expect(stale.0 == .conflict && stale.1.contains("Botkyrka kommun") && stale.1.contains("147 85"))
+            let resume = try await editor.get(casePath)
+            #expect(resume.1.contains("Fortsätt där du slutade (steg 4 av 11") && resume.1.contains("href=\"\(casePath)/steps/kontakt-med-verksamheten\""),
+                    "the case page resumes after the last step saved")
             let review = try await editor.get("\(casePath)/review")
             #expect(review.0 == .ok && review.1.contains("Kontrollera dina svar") && review.1.contains("1 127 386 kr"))
         }
@@ -183,7 +186,10 @@ import Testing
         try await site.application().test(.router) { client in
             var editor = Browser(client: client)
             _ = try await editor.logIn(site.emails[.editor]!)
-            let ready = try await editor.post("/cases/\(record.id)/do/mark_ready", warnings.map { ("ack.\(WarningKey($0))", "Kontrollerat.") })
+            let unconfirmed = try await editor.post("/cases/\(record.id)/do/mark_ready", warnings.map { ("ack.\(WarningKey($0))", "Kontrollerat.") })
+            #expect(unconfirmed.0 == .unprocessableContent && unconfirmed.1.contains("kryssa i rutan"), "a transition without its confirmation is asked again")
+            #expect(try await site.services.cases.find(record.id, for: editorID).state == .draft)
+            let ready = try await editor.post("/cases/\(record.id)/do/mark_ready", warnings.map { ("ack.\(WarningKey($0))", "Kontrollerat.") } + [("confirm", "ja")])
             #expect(ready.0 == .seeOther, "\(ready.1)")
             var signatory = Browser(client: client)
             _ = try await signatory.logIn(site.emails[.signatory]!)
@@ -197,7 +203,7 @@ import Testing
                 ("send", []),
                 ("receive", [("authority_dnr", "821-12345-2020")]),
             ] {
-                let result = try await secretary.post("/cases/\(record.id)/do/\(command)", fields)
+                let result = try await secretary.post("/cases/\(record.id)/do/\(command)", fields + [("confirm", "ja")])
                 #expect(result.0 == .seeOther, "\(command): \(result.1.prefix(2000))")
             }
             let page = try await secretary.get("/cases/\(record.id)?klart=receive")

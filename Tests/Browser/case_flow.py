@@ -95,6 +95,12 @@ def log_in(driver, email):
     check(driver.current_url.rstrip("/") == BASE, f"{email} lands on the dashboard, not {driver.current_url}")
 
 
+def confirm_and_do(driver, command):
+    """Ticks the transition's confirmation box, then presses its button."""
+    driver.find_element(By.ID, f"confirm-{command}").click()
+    click(driver, f"form[action$='/do/{command}'] button")
+
+
 def type_into(driver, element_id, text):
     field = driver.find_element(By.ID, element_id)
     field.clear()
@@ -190,7 +196,7 @@ def main():
             accessible(driver, f"{title}: review with errors")
 
         driver.get(case_url)
-        click(driver, "form[action$='/do/mark_ready'] button")
+        confirm_and_do(driver, "mark_ready")
         check("Klar för underskrift" in driver.page_source, "sent to signing")
 
         log_in(driver, "chef@botkyrka.example")
@@ -207,16 +213,16 @@ def main():
         accessible(driver, "dashboard (secretary)")
         driver.save_screenshot(os.path.join(ARTIFACTS, "dashboard-secretary.png"))
         driver.get(case_url)
-        click(driver, "form[action$='/do/register'] button")
+        confirm_and_do(driver, "register")
         problem = [p.text for p in driver.find_elements(By.CSS_SELECTOR, ".problem")]
         check("SN " in driver.page_source and "Registrerad" in driver.page_source, f"registered with an automatic number {problem}")
         accessible(driver, "case page (secretary, registered)")
         driver.find_element(By.ID, "meeting").send_keys("2021-01-26")
         type_into(driver, "paragraph", "§ 8")
         type_into(driver, "decision-text", "Socialnämnden godkänner redovisningen av statsbidraget för personligt ombud 2020.")
-        click(driver, "form[action$='/do/decide'] button")
+        confirm_and_do(driver, "decide")
         check("Beslutad" in driver.page_source, "decided")
-        click(driver, "form[action$='/do/send'] button")
+        confirm_and_do(driver, "send")
         check("Skickad" in driver.page_source, "sent")
         driver.save_screenshot(os.path.join(ARTIFACTS, "case-sent.png"))
 

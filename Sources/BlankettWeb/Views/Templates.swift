@@ -181,7 +181,7 @@ enum Templates {
     static let casePage = """
         <h1>{{title}}</h1>
         <p><span class="state">{{state}}</span> · {{organisationName}} · period {{period}} · sista dag <span class="{{deadlineClass}}">{{deadline}}</span>{{#namndDnr}} · {{namndDnr}}{{/namndDnr}}{{#authorityDnr}} · myndighetens dnr {{authorityDnr}}{{/authorityDnr}}</p>
-        {{#editable}}<p><a class="button" href="/cases/{{id}}/steps/{{firstStep}}">Fyll i blanketten</a> <a class="button secondary" href="/cases/{{id}}/review">Kontrollera dina svar</a></p>{{/editable}}
+        {{#editable}}<p>{{#resumeHref}}<a class="button" href="{{resumeHref}}">Fortsätt där du slutade ({{resumeTitle}})</a> <a class="button secondary" href="/cases/{{id}}/steps/{{firstStep}}">Börja från första steget</a>{{/resumeHref}}{{^resumeHref}}<a class="button" href="/cases/{{id}}/steps/{{firstStep}}">Fyll i blanketten</a>{{/resumeHref}} <a class="button secondary" href="/cases/{{id}}/review">Kontrollera dina svar</a></p>{{/editable}}
         {{^editable}}<p><a class="button secondary" href="/cases/{{id}}/review">Visa svaren</a></p>{{/editable}}
         {{#hasChanges}}
         <h2>Ändrat sedan blanketten skickades tillbaka</h2>
@@ -206,6 +206,7 @@ enum Templates {
         <fieldset><legend>Utfall</legend><label><input type="radio" name="outcome" value="approved" checked> Godkänt</label><label><input type="radio" name="outcome" value="rejected"> Återremitterat (tillbaka till utkast)</label></fieldset>
         {{/needsDecision}}
         {{#needsAuthorityDnr}}<div class="field"><label for="adnr">Myndighetens diarienummer</label><input type="text" id="adnr" name="authority_dnr" placeholder="821-12345-2020" required></div>{{/needsAuthorityDnr}}
+        {{#needsConfirmation}}<div class="field"><label class="inline" for="confirm-{{command}}"><input type="checkbox" id="confirm-{{command}}" name="confirm" value="ja" required> Ja, {{confirmation}}</label></div>{{/needsConfirmation}}
         <button type="submit">{{button}}</button>
         </form>
         {{/transitions}}
