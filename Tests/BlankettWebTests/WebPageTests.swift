@@ -239,4 +239,44 @@ import Testing
             #expect(try await stranger.get("/verify/%3Cscript%3E").0 == .notFound)
         }
     }
+
+    @Test func onlyTheSecretaryResendsAFailedMessageOfTheirOwnCase() async throws {
+        let site = try await Self.site()
+        let cases = site.services.cases
+        func id(_ role: Role) async throws -> String { try #require(try await site.services.directory.user(email: site.emails[role]!)).user.id }
+        let editorID = try await id(.editor)
+        let record = try await cases.create(roundID: site.roundID, organisationID: site.botkyrka, by: editorID)
+        let answers = try JSONValue.parse(Array(try Data(contentsOf: URL(fileURLWithPath: TestCluster.repositoryRoot + "/Tests/BlankettCoreTests/Fixtures/po-redovisning-2020-botkyrka.json"))))
+            .setting(path: "underskrift.datum", to: "2021-01-04")
+        _ = try await cases.saveAnswers(record.id, step: nil, answers: answers, baseVersion: record.answersVersion, by: editorID)
+        _ = try await cases.markReady(record.id, acknowledgements: [:], by: editorID)
+        _ = try await cases.sign(record.id, password: Self.password, by: try await id(.signatory))
+        _ = try await cases.register(record.id, diarienummer: nil, year: 2021, by: try await id(.secretary))
+        _ = try await cases.send(record.id, by: try await id(.secretary))
+        let messageID = try await site.pool.query("SELECT id FROM outbox WHERE case_id = \(record.id)::uuid").single().decode(Int.self, at: 0)
+        try await site.pool.query("UPDATE outbox SET status = 'failed', last_error = '550 mailbox unavailable' WHERE id = \(messageID)")
+        @Sendable func status() async throws -> String {
+            try await site.pool.query("SELECT status FROM outbox WHERE id = \(messageID)").single().decode(String.self, at: 0)
+        }
+        let resend = "/cases/\(record.id)/messages/\(messageID)/resend"
+        try await site.application().test(.router) { client in
+            var editor = Browser(client: client)
+            _ = try await editor.logIn(site.emails[.editor]!)
+            #expect(!(try await editor.get("/cases/\(record.id)")).1.contains(resend), "no resend button for the editor")
+            #expect(try await editor.post(resend, []).0 == .forbidden)
+            var outsider = Browser(client: client)
+            _ = try await outsider.logIn(site.outsider)
+            #expect(try await outsider.post(resend, []).0 == .notFound)
+            var secretary = Browser(client: client)
+            _ = try await secretary.logIn(site.emails[.secretary]!)
+            let page = try await secretary.get("/cases/\(record.id)")
+            #expect(page.1.contains("misslyckades") && page.1.contains("550 mailbox unavailable") && page.1.contains(resend))
+            #expect(try await secretary.post(resend, [], csrf: "forged").0 == .forbidden)
+            #expect(try await secretary.post("/cases/\(record.id)/messages/999999/resend", []).0 == .notFound)
+            #expect(try await secretary.post("/cases/\(record.id)/messages/abc/resend", []).0 == .notFound)
+            #expect(try await status() == "failed", "nothing above changed it")
+            #expect(try await secretary.post(resend, []).2 == "/cases/\(record.id)?klart=resend")
+            #expect(try await status() == "queued")
+        }
+    }
 }
