@@ -7,7 +7,8 @@ import Foundation
 /// Composes the expediering to the authority: the signed form as PDF (and
 /// the nämnd's decision when there is one), addressed by the authority's
 /// subject convention, with the form's contact person as Cc, and queues it in
-/// the outbox in the transition's transaction.
+/// the outbox in the transition's transaction. Also tells the editors when a
+/// case is returned to them (`MailDispatcher+ReturnedNotice.swift`).
 public struct MailDispatcher: CaseDispatcher {
     public let catalog: FormCatalog
     public let sender: MailAddress
