@@ -127,7 +127,8 @@ let package = Package(
             name: "BlankettCLITests",
             dependencies: ["BlankettCore", "BlankettPostgres", "BlankettTestSupport"]
         ),
-        // Helpers for tests that need the throwaway PostgreSQL cluster of scripts/test.
+        // Helpers for tests that need the throwaway PostgreSQL cluster of scripts/test,
+        // a real SMTP server (aiosmtpd) and an independent MIME parser (Python's email).
         .target(
             name: "BlankettTestSupport",
             dependencies: ["BlankettPostgres"]

@@ -43,6 +43,20 @@ import Testing
         #expect(lines.contains { $0.hasPrefix(folder.path + "/prov-2020.yaml:16:27: error: unknown field 'beviljad'") && $0.hasSuffix("[unknown-reference]") }, "\(run.output)")
     }
 
+    @Test func checkReportsAContactEmailThatIsNoEmailField() throws {
+        let folder = try BlankettProcess.temporaryFolder()
+        for (name, path) in [("kronor", "beviljat"), ("saknas", "kontakt.epost")] {
+            let form = Self.form.replacingOccurrences(of: "authority: lansstyrelsen\n", with: "authority: lansstyrelsen\ncontact_email: \(path)\n")
+                .replacingOccurrences(of: "form: prov", with: "form: prov-\(name)")
+            try form.write(to: folder.appendingPathComponent("prov-\(name)-2020.yaml"), atomically: true, encoding: .utf8)
+        }
+        let run = try BlankettProcess.run("forms", "check", folder.path)
+        #expect(run.status == 1)
+        let lines = run.output.split(separator: "\n").map(String.init)
+        #expect(lines.contains { $0.hasPrefix(folder.path + "/prov-kronor-2020.yaml:7:16: error: contact_email must name an email field, but 'beviljat' is a kronor field") }, "\(run.output)")
+        #expect(lines.contains { $0.hasPrefix(folder.path + "/prov-saknas-2020.yaml:7:16: error: contact_email names 'kontakt.epost'") && $0.hasSuffix("[unknown-reference]") }, "\(run.output)")
+    }
+
     @Test func validatePrintsFindingsAsJSONAndExitsByErrors() throws {
         let folder = try BlankettProcess.temporaryFolder()
         let formFile = folder.appendingPathComponent("prov-2020.yaml")

@@ -131,11 +131,18 @@ import Testing
         #expect(registered.apply(.returnToDraft(comment: " \n"), by: secretary).failureCode == .commentRequired)
         let back = try #require(registered.apply(.returnToDraft(comment: "Fel år."), by: secretary).transition)
         #expect(back.to == .draft)
-        #expect(back.actions == [.voidSignatures])
+        #expect(back.actions == [.voidSignatures, .notifyReturned(comment: "Fel år.", voidedSignatures: 1)])
         #expect(back.workflow.signers.isEmpty)
-        // A ready case has no signatures to void.
+        // A ready case has no signatures to void, but the editors still hear why it came back.
         let signatory = CaseActor(userID: "chef", name: "Chef", roles: [.signatory])
-        #expect(Self.workflow(in: .ready).apply(.returnToDraft(comment: "Komplettera."), by: signatory).transition?.actions == [])
+        #expect(Self.workflow(in: .ready).apply(.returnToDraft(comment: "Komplettera."), by: signatory).transition?.actions
+                == [.notifyReturned(comment: "Komplettera.", voidedSignatures: 0)])
+        // The notice counts the signatures as they were before the return voided them.
+        let twice = CaseWorkflow(state: .signed, requiredSignatures: 2, signers: ["chef", "chair"])
+        #expect(twice.apply(.returnToDraft(comment: "Beloppet saknas."), by: signatory).transition?.actions
+                == [.voidSignatures, .notifyReturned(comment: "Beloppet saknas.", voidedSignatures: 2)])
+        #expect(Self.workflow(in: .partlySigned).apply(.returnToDraft(comment: "Vänta."), by: secretary).transition?.actions
+                == [.voidSignatures, .notifyReturned(comment: "Vänta.", voidedSignatures: 1)])
     }
 
     @Test func registeringNeedsTheNamndsOwnNumber() {

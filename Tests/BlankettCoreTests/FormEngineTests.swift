@@ -137,6 +137,45 @@ import Testing
         #expect(diagnostics.contains { $0.code == "calculation-cycle" && $0.message.contains("→") }, "\(diagnostics)")
     }
 
+    static let contact = """
+        steps:
+          - id: kontaktperson
+            title: Kontaktperson
+            fields:
+              - id: kommun_epost
+                type: email
+                label: Kommunens e-post
+              - id: kontakt
+                type: group
+                fields:
+                  - { id: namn, type: text, label: Namn }
+                  - { id: epost, type: email, label: E-post }
+              - id: fler
+                type: list
+                label: Fler kontakter
+                fields:
+                  - { id: epost, type: email, label: E-post }
+        """
+
+    @Test func contactEmailNamesAnEmailFieldAndReadsItsAnswer() throws {
+        let definition = try Self.definition("contact_email: kontakt.epost\n" + Self.contact)
+        #expect(definition.contactEmailPath == "kontakt.epost")
+        let answers: JSONValue = ["kommun_epost": "soc@botkyrka.se", "kontakt": ["namn": "Jennifer Gavin", "epost": " Jennifer.Gavin1@Botkyrka.SE "]]
+        #expect(definition.contactEmail(in: answers)?.address == "Jennifer.Gavin1@botkyrka.se")
+        #expect(definition.contactEmail(in: ["kommun_epost": "soc@botkyrka.se"]) == nil, "not answered")
+        #expect(definition.contactEmail(in: ["kontakt": ["epost": "jennifer.gavin1 botkyrka.se"]]) == nil, "no valid address")
+        #expect(try Self.definition(Self.contact).contactEmailPath == nil, "the key is optional")
+    }
+
+    @Test func contactEmailMustBeAnEmailFieldOfTheForm() {
+        // Line 7 of the file (6 header lines), the value after "contact_email: ".
+        for (path, code) in [("kontakt.namn", "type-mismatch"), ("kontakt.e_post", "unknown-reference"), ("fler.epost", "type-mismatch"), ("kontakt", "type-mismatch")] {
+            let diagnostics = Self.diagnostics("contact_email: \(path)\n" + Self.contact)
+            #expect(diagnostics.map(\.code) == [code], "\(path): \(diagnostics)")
+            #expect(diagnostics.first?.description.hasPrefix("forms/test-2020.yaml:7:16: error: contact_email") == true, "\(path): \(diagnostics)")
+        }
+    }
+
     @Test func aYAMLSyntaxErrorHasALocation() {
         let diagnostics = Self.diagnostics("steps:\n  - id: a\n    title: [unclosed\n")
         #expect(diagnostics.count == 1)

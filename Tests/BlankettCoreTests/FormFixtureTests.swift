@@ -71,6 +71,19 @@ import Testing
         }
     }
 
+    /// The contact person of each seed form, not the kommun's own address or the signatory's.
+    @Test func eachFormNamesItsContactPersonsEmail() throws {
+        for (form, path, address) in [
+            ("po-redovisning-2020", "epost", "jennifer.gavin1@botkyrka.se"),
+            ("po-ansokan-2021", "kontakt.epost", "Jennifer.gavin1@botkyrka.se"),
+            ("bemanning-aterrapportering-2020", "kontaktperson_epost", "merith.froberg@botkyrka.se"),
+        ] {
+            let definition = try Self.definition(form)
+            #expect(definition.contactEmailPath == path, "\(form)")
+            #expect(definition.contactEmail(in: try Self.json("\(form)-botkyrka"))?.address == address, "\(form)")
+        }
+    }
+
     @Test(arguments: forms)
     func theRealAnswersGetExactlyTheExpectedFindings(_ form: String) throws {
         let definition = try Self.definition(form)

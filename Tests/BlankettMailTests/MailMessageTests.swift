@@ -1,4 +1,5 @@
 @testable import BlankettMail
+import BlankettTestSupport
 import Foundation
 import Testing
 

@@ -1,4 +1,5 @@
 import BlankettMail
+import BlankettTestSupport
 import Foundation
 import Testing
 

@@ -209,7 +209,7 @@ import Testing
             let page = try await secretary.get("/cases/\(record.id)?klart=receive")
             #expect(page.1.contains("Mottagen") && page.1.contains("821-12345-2020") && page.1.contains("SN 2021:1"))
             #expect(page.1.contains("giltig"), "the signature verifies on the case page")
-            #expect(page.1.contains("Meddelanden till myndigheten") && page.1.contains("i kö"), "the queued message shows on the case page")
+            #expect(page.1.contains("E-post om ärendet") && page.1.contains("i kö"), "the queued message shows on the case page")
             #expect(page.1.contains("skrev under") && page.1.contains("skickade blanketten till myndigheten"))
             #expect(try await site.services.cases.find(record.id, for: editorID).state == .received)
 

@@ -68,7 +68,7 @@ final class FormBuilder {
         guard let top = MappingReader(root, what: "a form file", diagnostics: log) else { return nil }
         top.rejectUnknownKeys([
             "form", "version", "kind", "title", "grant", "authority", "ordinance", "period", "send_to",
-            "deadline_text", "intro", "constants", "round_inputs", "steps",
+            "deadline_text", "intro", "constants", "round_inputs", "steps", "contact_email",
         ], what: "a form")
         let key = top.requiredString("form", what: "a form")
         let version = top.requiredString("version", what: "a form")
@@ -145,7 +145,28 @@ final class FormBuilder {
         }
         definition.slots = makeSlots(definition, roundInputs: roundInputs)
         definition.layout = SlotLayout(definition)
+        definition.contactEmailPath = contactEmailPath(top, fields: definition.fieldsInOrder)
         return definition
+    }
+
+    /// `contact_email` must name an email field outside any list: the mail to
+    /// the authority copies that one address.
+    private func contactEmailPath(_ top: MappingReader, fields: [Field]) -> String? {
+        guard let path = top.string("contact_email"), let location = top.node("contact_email")?.location else { return nil }
+        guard let field = fields.first(where: { $0.path == path }) else {
+            log.error(location, "unknown-reference", "contact_email names '\(path)', which is no field of this form")
+            return nil
+        }
+        guard case .email = field.type else {
+            log.error(location, "type-mismatch", "contact_email must name an email field, but '\(path)' is a \(field.type.name) field")
+            return nil
+        }
+        // Only a list's item fields have no slot: they hold one address per item, not the one contact.
+        guard slotByPath[path] != nil else {
+            log.error(location, "type-mismatch", "contact_email must name a single email field, but '\(path)' is asked once per item of a list")
+            return nil
+        }
+        return path
     }
 
     private func readConstants(_ node: YAMLNode?) {

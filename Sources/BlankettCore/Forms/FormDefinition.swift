@@ -39,6 +39,9 @@ public struct FormDefinition: Sendable {
     public internal(set) var fieldsInOrder: [Field] = []
     /// Step id per top-level field id.
     var stepByField: [String: String] = [:]
+    /// The path of the email field that names the case's contact person
+    /// (`contact_email` in the form file), checked at load to be one.
+    public internal(set) var contactEmailPath: String?
 
     /// The step a path belongs to (its first segment is a top-level field).
     public func stepID(forPath path: String) -> String {

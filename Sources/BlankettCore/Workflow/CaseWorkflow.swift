@@ -109,6 +109,7 @@ public struct CaseWorkflow: Sendable, Hashable {
                 return .failure(WorkflowError(.commentRequired, "Skriv en kommentar om varför blanketten skickas tillbaka."))
             }
             next.returnToDraft(voiding: &actions)
+            actions.append(.notifyReturned(comment: comment, voidedSignatures: signers.count))
 
         case .register(let diarienummer):
             guard state == .signed else { return illegal(command) }

@@ -11,6 +11,10 @@ public enum WorkflowAction: Sendable, Hashable {
     case storeAuthorityDiarienummer(Diarienummer)
     /// Put a message to the authority in the outbox.
     case dispatch(Dispatch)
+    /// Tell the case's editors that it is back with them: who returned it is
+    /// the actor, `comment` says why, `voidedSignatures` how many signatures
+    /// the return voided (0 when nobody had signed).
+    case notifyReturned(comment: String, voidedSignatures: Int)
 
     public enum Dispatch: String, Sendable, Hashable {
         /// The signed form, with the nämnd's decision.

@@ -1,11 +1,17 @@
 import BlankettCore
 
-/// Writes what a sending transition sends (the signed form, the decision)
-/// into the outbox, inside the transition's transaction, so that a case is
-/// "sent" exactly when its message is queued. The mail module implements it;
-/// without one the repository records a bare outbox row.
+/// Writes what a transition sends (the signed form and the decision to the
+/// authority, the notice of a return to the case's editors) into the outbox,
+/// inside the transition's transaction, so that a case is "sent" exactly when
+/// its message is queued. The mail module implements it; without one the
+/// repository records a bare outbox row for the authority and no notice.
 public protocol CaseDispatcher: Sendable {
     func enqueue(_ dispatch: WorkflowAction.Dispatch, for record: CaseRecord, workflow: CaseWorkflow, on connection: PostgresConnection) throws
+
+    /// Tells the editors of the case's organisation (except `actor`) that
+    /// `actor` returned it to draft with `comment`. Queues nothing when no
+    /// editor has an address to write to.
+    func notifyReturned(_ record: CaseRecord, by actor: CaseActor, comment: String, voidedSignatures: Int, on connection: PostgresConnection) throws
 }
 
 /// A valid signature as the PDF and the messages show it.

@@ -99,11 +99,14 @@ extension CaseRepository {
             _ = eventDetails.updateValue(JSONValue(record.answersVersion), forKey: "version")
             let eventID = try Self.recordEvent(caseID: record.id, organisationID: record.organisationID, actor: actor, kind: command.eventKind, from: transition.from, to: transition.to, comment: comment, details: eventDetails, on: connection)
             for action in transition.actions {
-                if case .dispatch(let kind) = action, let dispatcher {
+                switch (action, dispatcher) {
+                case (.dispatch(let kind), let dispatcher?):
                     try dispatcher.enqueue(kind, for: record, workflow: transition.workflow, on: connection)
-                    continue
+                case (.notifyReturned(let comment, let voided), let dispatcher?):
+                    try dispatcher.notifyReturned(record, by: actor, comment: comment, voidedSignatures: voided, on: connection)
+                default:
+                    try Self.perform(action, for: record, actor: actor, eventID: eventID, sealingKey: sealingKey, on: connection)
                 }
-                try Self.perform(action, for: record, actor: actor, eventID: eventID, sealingKey: sealingKey, on: connection)
             }
             let next = transition.workflow
             try connection.query("""
@@ -155,6 +158,8 @@ extension CaseRepository {
             try connection.query("""
                 INSERT INTO outbox (case_id, organisation_id, kind, recipient) VALUES (\(record.id)::uuid, \(record.organisationID)::uuid, \(kind.rawValue), \(record.authorityEmail))
                 """)
+        case .notifyReturned:
+            break  // a notice is only worth queueing as a composed message, which needs a dispatcher
         }
     }
 

@@ -38,11 +38,7 @@ public struct DeadlineReminders: Sendable {
                     INSERT INTO case_reminders (case_id, days_before) VALUES (\(caseID)::uuid, \(threshold)) ON CONFLICT DO NOTHING
                     """).affectedRows
                 guard inserted == 1 else { continue }
-                let people = try connection.query("""
-                    SELECT DISTINCT u.email, u.name FROM memberships m JOIN users u ON u.id = m.user_id
-                    WHERE m.organisation_id = \(organisationID)::uuid AND m.role IN ('editor', 'signatory') ORDER BY u.email
-                    """).map { try $0.decode((String, String).self) }
-                let recipients = try people.map { try MailAddress($0.0, name: $0.1) }
+                let recipients = try MailAddress.members(of: organisationID, roles: [.editor, .signatory], on: connection)
                 guard !recipients.isEmpty else { continue }
                 let body = """
                     Sista dag för \(title) (\(organisation)) är \(deadline), om \(daysLeft) \(daysLeft == 1 ? "dag" : "dagar").

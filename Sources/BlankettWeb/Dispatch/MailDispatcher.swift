@@ -6,7 +6,9 @@ import Foundation
 
 /// Composes the expediering to the authority: the signed form as PDF (and
 /// the nämnd's decision when there is one), addressed by the authority's
-/// subject convention, and queues it in the outbox in the transition's transaction.
+/// subject convention, with the form's contact person as Cc, and queues it in
+/// the outbox in the transition's transaction. Also tells the editors when a
+/// case is returned to them (`MailDispatcher+ReturnedNotice.swift`).
 public struct MailDispatcher: CaseDispatcher {
     public let catalog: FormCatalog
     public let sender: MailAddress
@@ -70,9 +72,18 @@ public struct MailDispatcher: CaseDispatcher {
         var generator = SystemRandomNumberGenerator()
         let message = try MailMessage(
             from: sender, to: [try MailAddress(record.authorityEmail, name: record.authorityName)],
+            cc: Self.contactCopy(definition: definition, answers: record.answers).map { [$0] } ?? [],
             subject: dispatch == .decisionFollowUp ? "Beslut: " + subject : subject, body: body,
             attachments: attachments, date: Date(), using: &generator
         )
         try Outbox.enqueue(message, kind: OutboxKind(dispatch), caseID: record.id, organisationID: record.organisationID, on: connection)
+    }
+
+    /// The contact person the form names (`contact_email`), copied so that
+    /// they see what was sent and the authority can answer them directly.
+    /// Nil when unanswered, or when the address is one the mail module cannot
+    /// write to (say a domain with å): a missing copy must not stop the sending.
+    public static func contactCopy(definition: FormDefinition, answers: JSONValue) -> MailAddress? {
+        definition.contactEmail(in: answers).flatMap { try? MailAddress($0.address) }
     }
 }

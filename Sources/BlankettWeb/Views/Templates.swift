@@ -215,7 +215,7 @@ enum Templates {
         <ul>{{#signatures}}<li>{{sequence}}. {{name}}: {{status}}{{#problems}}<br>{{.}}{{/problems}}</li>{{/signatures}}</ul>
         {{/hasSignatures}}
         {{#hasMessages}}
-        <h2>Meddelanden till myndigheten</h2>
+        <h2>E-post om ärendet</h2>
         <ul>{{#messages}}<li>{{subject}} till {{recipient}}: {{status}}{{#reply}} ({{reply}}){{/reply}}{{#canResend}} <form method="post" action="/cases/{{caseID}}/messages/{{id}}/resend" style="display:inline"><input type="hidden" name="csrf" value="{{csrf}}"><button type="submit" class="secondary">Skicka igen</button></form>{{/canResend}}</li>{{/messages}}</ul>
         {{/hasMessages}}
         <h2>Händelser</h2>

@@ -1,4 +1,3 @@
-import BlankettTestSupport
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -6,25 +5,26 @@ import Glibc
 
 /// A real SMTP server for tests: Debian's aiosmtpd, started in the
 /// background through `system(3)` (Foundation's `Process` can hang on
-/// inherited descriptors) and stopped by its process id.
-final class SMTPServer: @unchecked Sendable {
-    let port: Int
+/// inherited descriptors) and stopped by its process id. Shared by the mail
+/// and the web tests.
+public final class SMTPServer: @unchecked Sendable {
+    public let port: Int
     /// The server's own temporary folder (log, handler module, maildir).
-    let folder: String
-    let maildir: String
+    public let folder: String
+    public let maildir: String
     private let pid: Int32
 
     /// A handler module written into the server's folder: `module.Class`.
-    struct Handler {
+    public struct Handler: Sendable {
         let className: String
         let arguments: [String]
         let pythonSource: String?
 
         /// aiosmtpd's Mailbox: every accepted message becomes a file in the maildir.
-        static let mailbox = Handler(className: "aiosmtpd.handlers.Mailbox", arguments: [], pythonSource: nil)
+        public static let mailbox = Handler(className: "aiosmtpd.handlers.Mailbox", arguments: [], pythonSource: nil)
 
         /// Answers every RCPT TO with `reply` (e.g. `550 5.1.1 …`).
-        static func rejectRecipients(_ reply: String) -> Handler {
+        public static func rejectRecipients(_ reply: String) -> Handler {
             Handler(className: "rejecting.Handler", arguments: [], pythonSource: """
                 class Handler:
                     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
@@ -33,7 +33,7 @@ final class SMTPServer: @unchecked Sendable {
         }
     }
 
-    static func start(port: Int? = nil, handler: Handler = .mailbox) throws -> SMTPServer {
+    public static func start(port: Int? = nil, handler: Handler = .mailbox) throws -> SMTPServer {
         let port = try port ?? freePort()
         let base = (try? TestCluster.workFolder) ?? NSTemporaryDirectory()
         let folder = base + "/smtp-\(UUID().uuidString.prefix(8))"
@@ -77,10 +77,10 @@ final class SMTPServer: @unchecked Sendable {
     }
 
     /// `smtp://127.0.0.1:PORT?starttls=off`.
-    var url: String { "smtp://127.0.0.1:\(port)?starttls=off" }
+    public var url: String { "smtp://127.0.0.1:\(port)?starttls=off" }
 
     /// Stops the server (SIGTERM, then SIGKILL) and waits until it is gone.
-    func stop() {
+    public func stop() {
         guard kill(pid, SIGTERM) == 0 else { return }
         let deadline = ContinuousClock.now + .seconds(5)
         while kill(pid, 0) == 0 {
@@ -92,7 +92,7 @@ final class SMTPServer: @unchecked Sendable {
     }
 
     /// The files of every message received, sorted by name.
-    func receivedFiles() -> [String] {
+    public func receivedFiles() -> [String] {
         var files: [String] = []
         for sub in ["new", "cur"] {
             let path = maildir + "/" + sub
@@ -103,7 +103,7 @@ final class SMTPServer: @unchecked Sendable {
     }
 
     /// A port nobody listens on now.
-    static func freePort() throws -> Int {
+    public static func freePort() throws -> Int {
         let socketFD = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard socketFD >= 0 else { throw TestSetupError("socket() failed") }
         defer { close(socketFD) }
@@ -121,7 +121,7 @@ final class SMTPServer: @unchecked Sendable {
         return Int(UInt16(bigEndian: address.sin_port))
     }
 
-    static func canConnect(port: Int) -> Bool {
+    public static func canConnect(port: Int) -> Bool {
         let socketFD = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard socketFD >= 0 else { return false }
         defer { close(socketFD) }

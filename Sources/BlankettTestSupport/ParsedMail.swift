@@ -1,4 +1,3 @@
-import BlankettTestSupport
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -6,40 +5,51 @@ import Glibc
 
 /// A received message as Python's `email` package reads it: an independent
 /// MIME parser checks what Blankett wrote.
-struct ParsedMail: Decodable {
-    struct Attachment: Decodable {
-        let filename: String?
-        let contentType: String
-        let sha256: String
-        let size: Int
+public struct ParsedMail: Decodable, Sendable {
+    public struct Attachment: Decodable, Sendable {
+        public let filename: String?
+        public let contentType: String
+        public let sha256: String
+        public let size: Int
+        /// The bytes as Python decoded them, in a file of the test's work folder.
+        public let path: String
+
+        /// The decoded bytes, e.g. a PDF to read back with poppler.
+        public func bytes() throws -> [UInt8] {
+            guard let data = FileManager.default.contents(atPath: path) else { throw TestSetupError("attachment file \(path) is missing") }
+            return [UInt8](data)
+        }
     }
 
-    let subject: String
-    let from: String
-    let to: String
-    let cc: String?
-    let replyTo: String?
-    let messageID: String
-    let date: String
-    let body: String
-    let attachments: [Attachment]
+    public let subject: String
+    public let from: String
+    public let to: String
+    public let cc: String?
+    public let replyTo: String?
+    public let messageID: String
+    public let date: String
+    public let body: String
+    public let attachments: [Attachment]
     /// Headers aiosmtpd adds: the envelope it saw.
-    let envelopeRecipients: String?
-    let defects: [String]
+    public let envelopeRecipients: String?
+    public let defects: [String]
 
     static let script = """
-        import email, email.policy, hashlib, json, sys
+        import email, email.policy, hashlib, json, os, sys
         with open(sys.argv[1], 'rb') as f:
             message = email.message_from_binary_file(f, policy=email.policy.default)
         defects = [type(d).__name__ for part in message.walk() for d in part.defects]
         body = message.get_body(preferencelist=('plain',))
         attachments = []
-        for part in message.iter_attachments():
+        for index, part in enumerate(message.iter_attachments()):
             data = part.get_content()
             if isinstance(data, str):
                 data = data.encode('utf-8')
+            path = os.path.join(sys.argv[3], '%d.bin' % index)
+            with open(path, 'wb') as f:
+                f.write(data)
             attachments.append({'filename': part.get_filename(), 'contentType': part.get_content_type(),
-                                'sha256': hashlib.sha256(data).hexdigest(), 'size': len(data)})
+                                'sha256': hashlib.sha256(data).hexdigest(), 'size': len(data), 'path': path})
         result = {'subject': str(message['Subject']), 'from': str(message['From']), 'to': str(message['To']),
                   'cc': None if message['Cc'] is None else str(message['Cc']),
                   'replyTo': None if message['Reply-To'] is None else str(message['Reply-To']),
@@ -51,7 +61,7 @@ struct ParsedMail: Decodable {
             json.dump(result, f)
         """
 
-    static func parse(file: String) throws -> ParsedMail {
+    public static func parse(file: String) throws -> ParsedMail {
         let base = (try? TestCluster.workFolder) ?? NSTemporaryDirectory()
         let scriptPath = base + "/parse-mail-\(UUID().uuidString.prefix(8)).py"
         let outputPath = scriptPath + ".json"
@@ -59,8 +69,11 @@ struct ParsedMail: Decodable {
             try? FileManager.default.removeItem(atPath: scriptPath)
             try? FileManager.default.removeItem(atPath: outputPath)
         }
+        // Attachments stay in the work folder (scripts/test removes it) for the caller to read.
+        let attachmentFolder = scriptPath + ".attachments"
+        try FileManager.default.createDirectory(atPath: attachmentFolder, withIntermediateDirectories: true)
         try script.write(toFile: scriptPath, atomically: true, encoding: .utf8)
-        let status = system("/usr/bin/python3 '\(scriptPath)' '\(file)' '\(outputPath)' >'\(outputPath).log' 2>&1 </dev/null")
+        let status = system("/usr/bin/python3 '\(scriptPath)' '\(file)' '\(outputPath)' '\(attachmentFolder)' >'\(outputPath).log' 2>&1 </dev/null")
         guard status == 0, let data = FileManager.default.contents(atPath: outputPath) else {
             let log = (try? String(contentsOfFile: outputPath + ".log", encoding: .utf8)) ?? ""
             try? FileManager.default.removeItem(atPath: outputPath + ".log")
@@ -70,7 +83,7 @@ struct ParsedMail: Decodable {
         return try JSONDecoder().decode(ParsedMail.self, from: data)
     }
 
-    static func parse(bytes: [UInt8]) throws -> ParsedMail {
+    public static func parse(bytes: [UInt8]) throws -> ParsedMail {
         let base = (try? TestCluster.workFolder) ?? NSTemporaryDirectory()
         let path = base + "/mail-\(UUID().uuidString.prefix(8)).eml"
         defer { try? FileManager.default.removeItem(atPath: path) }
@@ -80,7 +93,7 @@ struct ParsedMail: Decodable {
 }
 
 /// SHA-256 hex of `bytes` through `sha256sum`, to compare with Python's.
-func sha256Hex(_ bytes: [UInt8]) throws -> String {
+public func sha256Hex(_ bytes: [UInt8]) throws -> String {
     let base = (try? TestCluster.workFolder) ?? NSTemporaryDirectory()
     let path = base + "/hash-\(UUID().uuidString.prefix(8))"
     defer {
