@@ -203,7 +203,9 @@ import Testing
         let rejected = NamndDecision(meetingDate: Self.decision.meetingDate, paragraph: "§ 13", text: "Återremitteras.", outcome: .rejected)
         let transition = try #require(Self.workflow(in: .registered).apply(.decide(rejected), by: secretary).transition)
         #expect(transition.to == .draft)
-        #expect(transition.actions == [.storeDecision(rejected), .voidSignatures])
+        let signers = Self.workflow(in: .registered).signers.count
+        #expect(transition.actions == [.storeDecision(rejected), .voidSignatures,
+                                       .notifyReturned(comment: "Nämndens beslut \(rejected.meetingDate) § 13: Återremitteras.", voidedSignatures: signers)])
         #expect(transition.workflow.decision == nil)
         let sentUndecided = CaseWorkflow(state: .sent, signers: ["chef"], namndDiarienummer: Self.namndNumber, formSent: true)
         #expect(sentUndecided.apply(.decide(rejected), by: secretary).failureCode == .illegalTransition)

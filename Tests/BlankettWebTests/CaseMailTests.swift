@@ -143,6 +143,23 @@ import Glibc
         await site.pool.close()
     }
 
+    @Test func anAterremissTellsTheEditorsTooWithTheDecisionAsTheReason() async throws {
+        let site = try await WebPageTests.site()
+        let record = try await Self.signedCase(site)
+        let secretaryID = try await Self.userID(site, .secretary)
+        _ = try await site.services.cases.register(record.id, diarienummer: nil, year: 2021, by: secretaryID)
+        let rejected = NamndDecision(meetingDate: LocalDate(year: 2021, month: 1, day: 26)!, paragraph: "§ 9",
+                                     text: "Socialnämnden återremitterar ärendet för komplettering av ekonomiredovisningen.", outcome: .rejected)
+        #expect(try await site.services.cases.decide(record.id, rejected, by: secretaryID).state == .draft)
+        let messages = try await site.pool.query("""
+            SELECT message FROM outbox WHERE case_id = \(record.id)::uuid AND kind = 'returned_notice'
+            """).map { try ParsedMail.parse(bytes: try $0.decode(PostgresBytes.self, at: 0).bytes) }
+        #expect(messages.count == 1)
+        let text = messages.first?.body ?? ""
+        #expect(text.contains("2021-01-26 § 9") && text.contains("komplettering av ekonomiredovisningen"), "\(text.prefix(2000))")
+        await site.pool.close()
+    }
+
     @Test func aReturnWithNoEditorToTellQueuesNothing() async throws {
         let site = try await WebPageTests.site()
         let editorID = try await Self.userID(site, .editor)

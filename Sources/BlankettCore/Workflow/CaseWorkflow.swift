@@ -132,6 +132,8 @@ public struct CaseWorkflow: Sendable, Hashable {
                 actions.append(.storeDecision(decision))
                 next.returnToDraft(voiding: &actions)
                 next.decision = nil
+                // The editors hear of an återremiss as of any return: the decision is the comment.
+                actions.append(.notifyReturned(comment: "Nämndens beslut \(decision.meetingDate) \(decision.paragraph): \(decision.text)", voidedSignatures: signers.count))
             } else {
                 next.decision = decision
                 actions.append(.storeDecision(decision))
