@@ -83,6 +83,11 @@ import Glibc
         }
 
         #expect(form.attachments.map(\.contentType) == ["application/pdf"], "the form alone; the decision follows")
+        // What the authority received is byte for byte what the outbox stored in the transition.
+        let stored = try await site.pool.query("""
+            SELECT message FROM outbox WHERE case_id = \(record.id)::uuid AND kind = 'form_before_decision'
+            """).single().decode(PostgresBytes.self, at: 0).bytes
+        #expect(try ParsedMail.parse(bytes: stored).attachments.map(\.sha256) == form.attachments.map(\.sha256))
         let pdf = try Self.text(of: try #require(form.attachments.first))
         // Prefilled from the round, and typed "1 127 386" and "2,8" in the answers.
         #expect(pdf.contains("1 127 386 kr"), "\(pdf)")
