@@ -18,7 +18,19 @@ struct Environment {
     var sqlDirectory: String { root + "/sql" }
     var formsDirectory: String { root + "/forms" }
 
-    var postgres: PostgresConfiguration { PostgresConfiguration(environment: variables) }
+    /// `DATABASE_URL` or libpq's `PG*` variables; with neither, the cluster
+    /// `scripts/dev` keeps in `.local/postgres`, when there is one, so that
+    /// `blankett admin …` works beside a development server without setup.
+    var postgres: PostgresConfiguration {
+        var variables = self.variables
+        let libpqVariables = ["DATABASE_URL", "PGHOST", "PGHOSTADDR", "PGPORT", "PGDATABASE", "PGUSER", "PGSERVICE"]
+        if !libpqVariables.contains(where: { variables[$0] != nil }),
+           let port = try? String(contentsOfFile: root + "/.local/postgres/port", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines),
+           Int(port) != nil {
+            variables["DATABASE_URL"] = "postgresql://blankett@127.0.0.1:\(port)/blankett"
+        }
+        return PostgresConfiguration(environment: variables)
+    }
 
     /// `BLANKETT_LOG_LEVEL`: trace, debug, info (default), notice, warning, error, critical.
     var logLevel: Logger.Level { variables["BLANKETT_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info }
