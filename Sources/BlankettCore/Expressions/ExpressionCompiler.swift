@@ -45,10 +45,10 @@ extension ValueType {
 /// error already reported, so one mistake is not reported again by every
 /// enclosing node.
 private struct TypeChecker {
-    typealias Instruction = CompiledExpression.Instruction
-    typealias ArithmeticOperator = CompiledExpression.ArithmeticOperator
-    typealias ComparisonOperator = CompiledExpression.ComparisonOperator
-    typealias ComparisonKind = CompiledExpression.ComparisonKind
+    typealias Instruction = ExpressionCode.Instruction
+    typealias ArithmeticOperator = ExpressionCode.ArithmeticOperator
+    typealias ComparisonOperator = ExpressionCode.ComparisonOperator
+    typealias ComparisonKind = ExpressionCode.ComparisonKind
 
     struct Typed {
         /// Index of the instruction computing the node.

@@ -5,14 +5,13 @@
 /// instructions of its own type directly and falls back to `value` for the
 /// type-agnostic ones (constants, slots, `if`). The number and truth paths do
 /// not allocate; wildcards are iterated slot by slot.
-extension CompiledExpression {
+extension ExpressionCode {
     func number<Environment: EvaluationEnvironment>(_ index: Int, _ environment: Environment) -> ExactDecimal? {
-        switch code[index] {
+        switch instructions[index] {
         case .number(let number):
             return number
         case .slot(let slot):
-            if case .number(let number) = environment.value(atSlot: slot) { return number }
-            return nil
+            return environment.number(atSlot: slot)
         case .negate(let operand):
             guard let number = number(operand, environment), number.units != .min else { return nil }
             return number.negated
@@ -38,7 +37,7 @@ extension CompiledExpression {
             var total = ExactDecimal.zero
             var found = false
             for position in slots {
-                guard case .number(let number) = environment.value(atSlot: operands[position]) else { continue }
+                guard let number = environment.number(atSlot: operands[position]) else { continue }
                 found = true
                 guard let next = Self.add(total, number) else { return nil }
                 total = next
@@ -62,7 +61,7 @@ extension CompiledExpression {
                   places >= 0, places <= Int128(ExactDecimal.maximumScale) else { return nil }
             return number.rounded(toDecimals: Int(places))
         case .length(let operand):
-            if case .slots(let slots) = code[operand] { return ExactDecimal(slots.count) }
+            if case .slots(let slots) = instructions[operand] { return ExactDecimal(slots.count) }
             switch value(operand, environment) {
             case .text(let text): return ExactDecimal(text.count)
             case .list(let items): return ExactDecimal(items.count)
@@ -81,12 +80,11 @@ extension CompiledExpression {
     }
 
     func truth<Environment: EvaluationEnvironment>(_ index: Int, _ environment: Environment) -> Bool? {
-        switch code[index] {
+        switch instructions[index] {
         case .bool(let flag):
             return flag
         case .slot(let slot):
-            if case .bool(let flag) = environment.value(atSlot: slot) { return flag }
-            return nil
+            return environment.truth(atSlot: slot)
         case .not(let operand):
             guard let truth = truth(operand, environment) else { return nil }
             return !truth
@@ -135,7 +133,7 @@ extension CompiledExpression {
     }
 
     func value<Environment: EvaluationEnvironment>(_ index: Int, _ environment: Environment) -> Value {
-        switch code[index] {
+        switch instructions[index] {
         case .number(let number):
             return .number(number)
         case .bool(let flag):
@@ -177,7 +175,7 @@ extension CompiledExpression {
         for position in arguments {
             let argument = operands[position]
             let value: Value
-            switch code[argument] {
+            switch instructions[argument] {
             case .slots(let slots):
                 for position in slots { body(environment.value(atSlot: operands[position])) }
                 continue
@@ -224,8 +222,8 @@ extension CompiledExpression {
     // MARK: Empty and selected
 
     private func isEmpty<Environment: EvaluationEnvironment>(_ operand: Int, _ environment: Environment) -> Bool {
-        if case .slots(let slots) = code[operand] {
-            for position in slots where !environment.value(atSlot: operands[position]).isEmpty { return false }
+        if case .slots(let slots) = instructions[operand] {
+            for position in slots where !environment.isEmpty(atSlot: operands[position]) { return false }
             return true
         }
         return value(operand, environment).isEmpty
@@ -236,7 +234,7 @@ extension CompiledExpression {
     private func isSelected<Environment: EvaluationEnvironment>(
         _ option: String, in operand: Int, _ environment: Environment
     ) -> Bool {
-        if case .slots(let slots) = code[operand] {
+        if case .slots(let slots) = instructions[operand] {
             for position in slots where Self.holds(environment.value(atSlot: operands[position]), option) { return true }
             return false
         }
