@@ -16,7 +16,7 @@ extension ExpressionCode {
             guard let number = number(operand, environment), number.units != .min else { return nil }
             return number.negated
         case .arithmetic(let op, let left, let right):
-            guard let a = number(left, environment), let b = number(right, environment) else { return nil }
+            guard let a = numberOperand(left, environment), let b = numberOperand(right, environment) else { return nil }
             switch op {
             case .add: return Self.add(a, b)
             case .subtract: return Self.subtract(a, b)
@@ -105,11 +105,18 @@ extension ExpressionCode {
         case .compare(let op, let kind, let left, let right):
             switch kind {
             case .numbers:
-                guard let a = number(left, environment), let b = number(right, environment) else { return nil }
+                guard let a = numberOperand(left, environment), let b = numberOperand(right, environment) else { return nil }
                 return Self.holds(op, Self.compare(a, b))
             case .dates:
                 guard case .date(let a) = value(left, environment), case .date(let b) = value(right, environment) else { return nil }
                 return Self.holds(op, a < b ? -1 : (a == b ? 0 : 1))
+            case .bools:
+                guard let a = truthOperand(left, environment), let b = truthOperand(right, environment) else { return nil }
+                switch op {
+                case .equal: return a == b
+                case .notEqual: return a != b
+                default: return nil
+                }
             case .values:
                 return Self.compare(value(left, environment), value(right, environment), op)
             }
@@ -161,6 +168,28 @@ extension ExpressionCode {
         case .conditional(let condition, let then, let otherwise):
             guard let truth = truth(condition, environment) else { return .empty }
             return value(truth ? then : otherwise, environment)
+        }
+    }
+
+    /// `number(index)` with a slot or a literal read in place: most operands
+    /// of arithmetic and comparisons are, and a call per leaf was a large
+    /// part of evaluating.
+    @inline(__always)
+    private func numberOperand<Environment: EvaluationEnvironment>(_ index: Int, _ environment: Environment) -> ExactDecimal? {
+        switch instructions[index] {
+        case .slot(let slot): environment.number(atSlot: slot)
+        case .number(let number): number
+        default: number(index, environment)
+        }
+    }
+
+    /// `truth(index)` with a slot or a literal read in place.
+    @inline(__always)
+    private func truthOperand<Environment: EvaluationEnvironment>(_ index: Int, _ environment: Environment) -> Bool? {
+        switch instructions[index] {
+        case .slot(let slot): environment.truth(atSlot: slot)
+        case .bool(let flag): flag
+        default: truth(index, environment)
         }
     }
 

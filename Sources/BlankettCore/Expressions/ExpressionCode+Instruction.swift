@@ -61,7 +61,9 @@ extension ExpressionCode {
     enum ComparisonKind: Sendable {
         case numbers
         case dates
-        /// Text, bool, lists, or a type known only at run time.
+        /// Yes/no values: equal or not, unknown when either is not a bool.
+        case bools
+        /// Text, lists, or a type known only at run time.
         case values
     }
 }
