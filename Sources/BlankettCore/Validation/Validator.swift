@@ -213,8 +213,9 @@ struct Validation {
                 }
                 continue
             }
-            let violations = plan.slotBounds[slot].violations(by: environment.values[slot], expressions: plan.expressions,
-                                                              environment: environment)
+            let bounds = plan.slotBounds[slot]
+            if case .none = bounds { continue }
+            let violations = bounds.violations(by: environment.values[slot], expressions: plan.expressions, environment: environment)
             if !violations.isEmpty { report(violations, path: plan.slotPaths[slot], step: step, findings: &findings) }
         }
         if case .listOfFields = field.kind, let answer = field.answers.first, relevant[plan.answers[answer]] {
