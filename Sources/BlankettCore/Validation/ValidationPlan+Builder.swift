@@ -22,7 +22,9 @@ extension ValidationPlan {
         }
 
         mutating func addStep(_ step: Step) -> StepPlan {
-            StepPlan(relevant: add(step.relevant), fields: layOut(step.fields), rules: addRules(step.rules))
+            let fields = layOut(step.fields)
+            return StepPlan(relevant: add(step.relevant), fields: fields, rules: addRules(step.rules),
+                            hasConditions: step.relevant != nil || self.fields[fields].contains { $0.hasConditions })
         }
 
         /// Lays out `list` side by side and then the children of each group
@@ -34,7 +36,10 @@ extension ValidationPlan {
                 sourceFields.append(field)
             }
             for (index, field) in zip(range, list) {
-                if case .group = field.type { fields[index].children = layOut(field.children) }
+                guard case .group = field.type else { continue }
+                let children = layOut(field.children)
+                fields[index].children = children
+                if fields[children].contains(where: \.hasConditions) { fields[index].hasConditions = true }
             }
             return range
         }
@@ -78,10 +83,12 @@ extension ValidationPlan {
             case .always: .always
             case .when(let expression): .when(add(expression))
             }
+            let rowRange = firstRow..<rows.count
             return FieldPlan(
                 kind: kind, relevant: add(field.relevant), requirement: requirement, isReadOnly: field.isReadOnly,
-                answers: firstAnswer..<answers.count, rows: firstRow..<rows.count,
-                constraints: addRules(field.constraints), itemFields: itemFields
+                answers: firstAnswer..<answers.count, rows: rowRange,
+                constraints: addRules(field.constraints), itemFields: itemFields,
+                hasConditions: field.relevant != nil || rows[rowRange].contains { $0.relevant != nil }
             )
         }
 

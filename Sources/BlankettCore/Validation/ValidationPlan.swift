@@ -21,6 +21,8 @@ final class ValidationPlan: Sendable {
         let fields: Range<Int>
         /// Range of `rules`.
         let rules: Range<Int>
+        /// Whether the step or any of its fields has a condition (see `FieldPlan.hasConditions`).
+        let hasConditions: Bool
     }
 
     /// A field, with the ranges of everything it owns.
@@ -54,6 +56,10 @@ final class ValidationPlan: Sendable {
         var children: Range<Int> = 0..<0
         /// Range of `itemFields` (lists of fields).
         let itemFields: Range<Int>
+        /// Whether the field, a row or a child has a condition. Without one,
+        /// a field whose parent is asked is asked entirely, and relevance has
+        /// nothing to decide for it.
+        var hasConditions: Bool
     }
 
     enum Requirement: Sendable {

@@ -82,7 +82,9 @@ struct Validation {
         var findings = answers.readingFindings
         fillContext()
         calculate()
-        for step in plan.steps.indices {
+        // Every question is asked until relevance says otherwise, so only
+        // steps and fields with a condition somewhere need deciding.
+        for step in plan.steps.indices where plan.steps[step].hasConditions {
             let stepRelevant = holds(plan.steps[step].relevant)
             for field in plan.steps[step].fields {
                 applyRelevance(field, parentRelevant: stepRelevant, step: step, findings: &findings)
@@ -149,6 +151,7 @@ struct Validation {
 
     private mutating func applyRelevance(_ index: Int, parentRelevant: Bool, step: Int, findings: inout [Finding]) {
         let field = plan.fields[index]
+        if parentRelevant && !field.hasConditions { return }
         let isRelevant = parentRelevant && holds(field.relevant)
         switch field.kind {
         case .group:
