@@ -45,10 +45,10 @@ extension ValueType {
 /// error already reported, so one mistake is not reported again by every
 /// enclosing node.
 private struct TypeChecker {
-    typealias Instruction = CompiledExpression.Instruction
-    typealias ArithmeticOperator = CompiledExpression.ArithmeticOperator
-    typealias ComparisonOperator = CompiledExpression.ComparisonOperator
-    typealias ComparisonKind = CompiledExpression.ComparisonKind
+    typealias Instruction = ExpressionCode.Instruction
+    typealias ArithmeticOperator = ExpressionCode.ArithmeticOperator
+    typealias ComparisonOperator = ExpressionCode.ComparisonOperator
+    typealias ComparisonKind = ExpressionCode.ComparisonKind
 
     struct Typed {
         /// Index of the instruction computing the node.
@@ -207,11 +207,13 @@ private struct TypeChecker {
                 kind = .numbers
             } else if left.type == .date || right.type == .date {
                 kind = .dates
+            } else if left.type == .bool || right.type == .bool {
+                kind = .bools
             } else {
                 kind = .values
             }
             let ordering = op != .equal && op != .notEqual
-            if ordering, kind == .values, left.type != .any || right.type != .any {
+            if ordering, kind == .values || kind == .bools, left.type != .any || right.type != .any {
                 let type = left.type == .any ? right.type : left.type
                 report(
                     offset: operatorOffset, length: operatorLength,

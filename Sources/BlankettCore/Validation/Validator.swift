@@ -3,6 +3,22 @@ struct SlotValues: EvaluationEnvironment {
     var values: [Value]
 
     func value(atSlot slot: Int) -> Value { values[slot] }
+
+    // Matched in place: the evaluator asks for numbers and yes/no answers far
+    // more often than for whole values, and copying a `Value` out of the
+    // array first costs a retain and a release when it holds text or a list.
+
+    func number(atSlot slot: Int) -> ExactDecimal? {
+        if case .number(let number) = values[slot] { return number }
+        return nil
+    }
+
+    func truth(atSlot slot: Int) -> Bool? {
+        if case .bool(let flag) = values[slot] { return flag }
+        return nil
+    }
+
+    func isEmpty(atSlot slot: Int) -> Bool { values[slot].isEmpty }
 }
 
 /// The outcome of validating a set of answers.
@@ -33,43 +49,52 @@ extension FormDefinition {
     /// Validates answers already read. The only place that decides relevance,
     /// required-ness and rules: the server, the web pages and the CLI all call it.
     public func validate(_ answers: AnswerSet, context: ValidationContext) -> ValidationResult {
-        var validation = Validation(definition: self, answers: answers, context: context)
+        var validation = Validation(plan: layout.validationPlan, answers: answers, context: context)
         return validation.run()
     }
 }
 
-/// One run of the rules over one set of answers.
+/// One run of the rules over one set of answers, following the form's
+/// `ValidationPlan`. Steps, fields, rows, rules and expressions are addressed
+/// by their index in the plan.
+///
+/// A run has two phases. The first decides the values: context, prefill,
+/// calculation and relevance (which clears answers to questions not asked).
+/// The second only reads them to check answers and rules; its methods do not
+/// mutate the run, so they read values in place instead of copying them.
 struct Validation {
-    let definition: FormDefinition
+    let plan: ValidationPlan
     let answers: AnswerSet
     let context: ValidationContext
     var environment: SlotValues
     var relevant: [Bool]
-    var findings: [Finding] = []
     var dropped: [String] = []
 
-    init(definition: FormDefinition, answers: AnswerSet, context: ValidationContext) {
-        self.definition = definition
+    init(plan: ValidationPlan, answers: AnswerSet, context: ValidationContext) {
+        self.plan = plan
         self.answers = answers
         self.context = context
         environment = SlotValues(values: answers.values)
-        relevant = [Bool](repeating: true, count: definition.slots.count)
+        relevant = [Bool](repeating: true, count: plan.slotPaths.count)
     }
 
     mutating func run() -> ValidationResult {
-        findings = answers.readingFindings
+        var findings = answers.readingFindings
         fillContext()
         calculate()
-        for step in definition.steps {
-            let stepRelevant = step.relevant.map { isTrue($0) } ?? true
-            for field in step.fields { applyRelevance(field, parentRelevant: stepRelevant, step: step.id) }
+        // Every question is asked until relevance says otherwise, so only
+        // steps and fields with a condition somewhere need deciding.
+        for step in plan.steps.indices where plan.steps[step].hasConditions {
+            let stepRelevant = holds(plan.steps[step].relevant)
+            for field in plan.steps[step].fields {
+                applyRelevance(field, parentRelevant: stepRelevant, step: step, findings: &findings)
+            }
         }
         calculate()
-        for step in definition.steps {
-            let stepRelevant = step.relevant.map { isTrue($0) } ?? true
-            guard stepRelevant else { continue }
-            for field in step.fields { check(field, step: step.id) }
-            for rule in step.rules { apply(rule, step: step.id) }
+        for step in plan.steps.indices {
+            guard holds(plan.steps[step].relevant) else { continue }
+            for field in plan.steps[step].fields { check(field, step: step, findings: &findings) }
+            for rule in plan.steps[step].rules { apply(rule, step: step, findings: &findings) }
         }
         return ValidationResult(findings: findings, droppedPaths: dropped, values: environment.values, relevant: relevant)
     }
@@ -77,219 +102,189 @@ struct Validation {
     // MARK: Context, prefill and calculation
 
     private mutating func fillContext() {
-        let period = definition.periodSlots
-        environment.values[period.start] = context.periodStart.map(Value.date) ?? .empty
-        environment.values[period.end] = context.periodEnd.map(Value.date) ?? .empty
-        environment.values[period.year] = (context.periodEnd ?? context.periodStart).map { .number(ExactDecimal($0.year)) } ?? .empty
-        for input in definition.roundInputs {
-            guard let slot = definition.roundInputSlots[input.id] else { continue }
-            environment.values[slot] = context.roundInputs[input.id].flatMap { Self.roundValue($0, type: input.type) } ?? .empty
+        if let period = plan.periodSlots {
+            environment.values[period.start] = context.periodStart.map(Value.date) ?? .empty
+            environment.values[period.end] = context.periodEnd.map(Value.date) ?? .empty
+            environment.values[period.year] = (context.periodEnd ?? context.periodStart).map { .number(ExactDecimal($0.year)) } ?? .empty
         }
-        for (index, field) in definition.fieldsInOrder.enumerated() {
-            guard let prefill = field.prefill, let slot = definition.slot(forPath: field.path),
-                  let source = definition.roundInputSlots[String(prefill.dropFirst(6))] else { continue }
-            _ = index
-            environment.values[slot] = environment.values[source]
+        for input in plan.roundInputs {
+            environment.values[input.slot] = context.roundInputs[input.id].flatMap { Self.roundValue($0, reading: input.reading) } ?? .empty
+        }
+        for prefill in plan.prefills {
+            environment.values[prefill.slot] = environment.values[prefill.sourceSlot]
         }
     }
 
-    static func roundValue(_ json: JSONValue, type: FieldType) -> Value? {
+    static func roundValue(_ json: JSONValue, reading: ValidationPlan.RoundInputReading) -> Value? {
         let text: String
         switch json {
         case .number(let number): text = number
         case .string(let string): text = string
         default: return nil
         }
-        switch type {
+        switch reading {
         case .kronor: return (try? Kronor.parse(text).get()).map { .number($0.decimal) }
         case .integer: return (try? SwedishNumber.parseInteger(text).get()).map { .number(ExactDecimal($0)) }
-        case .decimal(let decimals, _, _): return (try? DecimalNumber.parse(text, decimals: decimals).get()).map { .number($0.value) }
+        case .decimal(let decimals): return (try? DecimalNumber.parse(text, decimals: decimals).get()).map { .number($0.value) }
         case .date: return (try? LocalDate.parse(text).get()).map(Value.date)
-        default: return .text(text)
+        case .text: return .text(text)
         }
     }
 
     private mutating func calculate() {
-        for calculation in definition.calculations {
-            environment.values[calculation.slot] = calculation.expression.evaluate(in: environment)
+        for calculation in plan.calculations {
+            environment.values[calculation.slot] = plan.expressions.evaluate(calculation.expression, in: environment)
         }
     }
 
     // MARK: Relevance
 
-    private func isTrue(_ expression: CompiledExpression) -> Bool {
-        expression.truth(in: environment) == true
+    private func isTrue(_ expression: ValidationPlan.Expression) -> Bool {
+        plan.expressions.truth(expression, in: environment) == true
     }
 
-    private mutating func applyRelevance(_ field: Field, parentRelevant: Bool, step: String) {
-        let isRelevant = parentRelevant && (field.relevant.map { isTrue($0) } ?? true)
-        switch field.type {
+    /// Whether an optional condition holds; no condition always does.
+    private func holds(_ condition: ValidationPlan.Expression?) -> Bool {
+        guard let condition else { return true }
+        return isTrue(condition)
+    }
+
+    private mutating func applyRelevance(_ index: Int, parentRelevant: Bool, step: Int, findings: inout [Finding]) {
+        let field = plan.fields[index]
+        if parentRelevant && !field.hasConditions { return }
+        let isRelevant = parentRelevant && holds(field.relevant)
+        switch field.kind {
         case .group:
-            for child in field.children { applyRelevance(child, parentRelevant: isRelevant, step: step) }
-        case .grid(let rows, _, _), .matrix(let rows, _):
-            let rowSlots = definition.layout.fields[ObjectIdentifier(field)]?.rows ?? []
-            for (row, slots) in zip(rows, rowSlots) {
-                let rowRelevant = isRelevant && (row.relevant.map { isTrue($0) } ?? true)
-                for slot in slots { setRelevance(slot: slot, rowRelevant, step: step) }
+            for child in field.children {
+                applyRelevance(child, parentRelevant: isRelevant, step: step, findings: &findings)
+            }
+        case .rows:
+            for row in field.rows {
+                let rowRelevant = isRelevant && holds(plan.rows[row].relevant)
+                for answer in plan.rows[row].answers {
+                    setRelevance(slot: plan.answers[answer], rowRelevant, step: step, findings: &findings)
+                }
             }
         case .info:
             break
-        default:
-            if let slot = definition.layout.fields[ObjectIdentifier(field)]?.answers.first?.slot { setRelevance(slot: slot, isRelevant, step: step) }
+        case .single, .listOfFields:
+            if let answer = field.answers.first {
+                setRelevance(slot: plan.answers[answer], isRelevant, step: step, findings: &findings)
+            }
         }
     }
 
-    private mutating func setRelevance(slot: Int, _ isRelevant: Bool, step: String) {
+    private mutating func setRelevance(slot: Int, _ isRelevant: Bool, step: Int, findings: inout [Finding]) {
         relevant[slot] = isRelevant
         guard !isRelevant else { return }
-        if answers.answered[slot], !isReadOnly(slot) {
-            let path = definition.slots[slot].path
+        if answers.answered[slot], !plan.slotIsReadOnly[slot] {
+            let path = plan.slotPaths[slot]
             dropped.append(path)
             findings.append(Finding(path: path, severity: .warning, code: "not-relevant",
-                                    message: "Frågan ställs inte med dina övriga svar, så svaret tas bort när du sparar.", step: step))
+                                    message: "Frågan ställs inte med dina övriga svar, så svaret tas bort när du sparar.",
+                                    step: plan.stepIDs[step]))
         }
         environment.values[slot] = .empty
     }
 
-    private func isReadOnly(_ slot: Int) -> Bool {
-        definition.slots[slot].fieldIndex.map { definition.fieldsInOrder[$0].isReadOnly } ?? false
-    }
-
     // MARK: Required, bounds and constraints
 
-    private mutating func check(_ field: Field, step: String) {
-        switch field.type {
+    private func check(_ index: Int, step: Int, findings: inout [Finding]) {
+        let field = plan.fields[index]
+        switch field.kind {
         case .group:
-            for child in field.children { check(child, step: step) }
+            for child in field.children { check(child, step: step, findings: &findings) }
             return
         case .info:
             return
-        default:
+        case .rows, .single, .listOfFields:
             break
         }
-        let paths = answerPaths(of: field)
-        guard paths.contains(where: { relevant[$0.slot] }) else { return }
-        let required: Bool
-        switch field.required {
-        case .never: required = false
-        case .always: required = true
-        case .when(let expression): required = isTrue(expression)
+        guard isAnyAsked(field.answers) else { return }
+        let required = switch field.requirement {
+        case .never: false
+        case .always: true
+        case .when(let expression): isTrue(expression)
         }
-        for (path, slot) in paths where relevant[slot] {
-            let value = environment.values[slot]
-            if value.isEmpty {
-                if required && !field.isReadOnly && !hasReadingFinding(path) {
-                    findings.append(Finding(path: path, severity: .error, code: "required",
-                                            message: requiredMessage(field, path: path), step: step))
+        for answer in field.answers {
+            let slot = plan.answers[answer]
+            guard relevant[slot] else { continue }
+            if environment.isEmpty(atSlot: slot) {
+                if required && !field.isReadOnly && !hasReadingFinding(plan.slotPaths[slot]) {
+                    findings.append(Finding(path: plan.slotPaths[slot], severity: .error, code: "required",
+                                            message: plan.requiredMessages[answer], step: plan.stepIDs[step]))
                 }
                 continue
             }
-            checkBounds(definition.slots[slot].type, value: value, path: path, step: step)
+            let bounds = plan.slotBounds[slot]
+            if case .none = bounds { continue }
+            let violations = bounds.violations(by: environment.values[slot], expressions: plan.expressions, environment: environment)
+            if !violations.isEmpty { report(violations, path: plan.slotPaths[slot], step: step, findings: &findings) }
         }
-        if case .list(nil, _, _) = field.type, let slot = paths.first?.slot, relevant[slot] {
-            checkListItems(field, items: answers.listItems[slot] ?? [], step: step)
+        if case .listOfFields = field.kind, let answer = field.answers.first, relevant[plan.answers[answer]] {
+            checkListItems(index, items: answers.listItems[plan.answers[answer]] ?? [], step: step, findings: &findings)
         }
-        guard !field.constraints.isEmpty else { return }
         for rule in field.constraints {
-            if let owner = rule.ownerSlot, environment.values[owner].isEmpty || !relevant[owner] { continue }
-            apply(rule, step: step)
+            if let owner = plan.rules[rule].ownerSlot, environment.isEmpty(atSlot: owner) || !relevant[owner] { continue }
+            apply(rule, step: step, findings: &findings)
         }
     }
 
-    private func answerPaths(of field: Field) -> [(path: String, slot: Int)] {
-        definition.layout.fields[ObjectIdentifier(field)]?.answers ?? []
+    /// Whether any of the answers (a range of `plan.answers`) is asked.
+    private func isAnyAsked(_ answers: Range<Int>) -> Bool {
+        for answer in answers where relevant[plan.answers[answer]] { return true }
+        return false
     }
 
     private func hasReadingFinding(_ path: String) -> Bool {
         !answers.readingFindings.isEmpty && answers.readingFindings.contains { $0.path == path || $0.path.hasPrefix(path + ".") }
     }
 
-    private func requiredMessage(_ field: Field, path: String) -> String {
-        switch field.type {
-        case .grid(let rows, let columns, _):
-            let parts = path.dropFirst(field.path.count + 1).split(separator: ".")
-            let row = rows.first { $0.id == parts.first.map(String.init) }?.label ?? ""
-            let column = columns.first { $0.id == parts.last.map(String.init) }?.label ?? ""
-            return "Fyll i rutan ”\(row) – \(column)”. Skriv 0 om svaret är noll."
-        case .matrix(let rows, _):
-            let row = rows.first { path.hasSuffix(".\($0.id)") }?.label ?? ""
-            return "Välj ett svar för ”\(row)”."
-        case .multiChoice:
-            return "Välj minst ett alternativ."
-        case .list:
-            return "Lägg till minst en rad."
-        case .integer, .kronor, .decimal:
-            return "Fyll i ett värde. Skriv 0 om svaret är noll."
-        default:
-            return "Frågan måste besvaras."
-        }
-    }
-
-    private mutating func checkBounds(_ type: FieldType, value: Value, path: String, step: String) {
-        func report(_ code: String, _ message: String) {
-            findings.append(Finding(path: path, severity: .error, code: code, message: message, step: step))
-        }
-        switch (type, value) {
-        case (.integer(let minimum, let maximum), .number(let number)),
-             (.kronor(let minimum, let maximum), .number(let number)),
-             (.decimal(_, let minimum, let maximum), .number(let number)):
-            if let minimum, number < minimum { report("below-min", "Värdet får inte vara lägre än \(SwedishDisplay.number(minimum)).") }
-            if let maximum, number > maximum { report("above-max", "Värdet får inte vara högre än \(SwedishDisplay.number(maximum)).") }
-        case (.date(let minimum, let maximum), .date(let date)):
-            if case .date(let bound)? = minimum?.evaluate(in: environment), date < bound {
-                report("below-min", "Datumet får inte vara före \(bound).")
-            }
-            if case .date(let bound)? = maximum?.evaluate(in: environment), date > bound {
-                report("above-max", "Datumet får inte vara efter \(bound).")
-            }
-        case (.text(let maximum), .text(let text)), (.longText(let maximum), .text(let text)):
-            // Counting characters walks grapheme clusters; no text has more characters than UTF-8 bytes.
-            if text.utf8.count > maximum, text.count > maximum {
-                report("too-long", "Texten är \(text.count) tecken lång. Högst \(maximum) tecken får plats; korta texten.")
-            }
-        case (.multiChoice(_, let minimum, let maximum), .list(let items)):
-            if let minimum, items.count < minimum { report("too-few-selected", "Välj minst \(minimum) alternativ.") }
-            if let maximum, items.count > maximum { report("too-many-selected", "Välj högst \(maximum) alternativ.") }
-        case (.list(_, let minimum, let maximum), .list(let items)):
-            if let minimum, items.count < minimum { report("too-few-items", "Lägg till minst \(minimum) rader.") }
-            if let maximum, items.count > maximum { report("too-many-items", "Högst \(maximum) rader får plats.") }
-        default:
-            break
+    private func report(_ violations: [BoundsViolation], path: String, step: Int, findings: inout [Finding]) {
+        for violation in violations {
+            findings.append(Finding(path: path, severity: .error, code: violation.code, message: violation.message,
+                                    step: plan.stepIDs[step]))
         }
     }
 
     /// Lists of fields: each item's fields are read and checked on their own.
-    private mutating func checkListItems(_ field: Field, items: [JSONObject], step: String) {
+    private func checkListItems(_ index: Int, items: [JSONObject], step: Int, findings: inout [Finding]) {
+        let field = plan.sourceFields[index]
+        let itemFields = plan.fields[index].itemFields
         for (position, item) in items.enumerated() {
-            var reader = AnswerReader(definition: definition)
-            for child in field.children {
+            var reader = ValueReader()
+            for itemField in plan.itemFields[itemFields] {
+                let child = itemField.field
                 let path = "\(field.path).\(position).\(child.id)"
                 let given = item[child.id].flatMap { $0.isNull ? nil : $0 }
                 if let given {
-                    if let value = reader.readValue(given, type: child.type, path: path) {
-                        checkBounds(child.type, value: value, path: path, step: step)
+                    if let value = reader.read(given, type: child.type, path: path) {
+                        let violations = itemField.bounds.violations(by: value, expressions: plan.expressions, environment: environment)
+                        report(violations, path: path, step: step, findings: &findings)
                     }
                 } else if case .always = child.required {
-                    findings.append(Finding(path: path, severity: .error, code: "required", message: "Frågan måste besvaras.", step: step))
+                    findings.append(Finding(path: path, severity: .error, code: "required", message: "Frågan måste besvaras.",
+                                            step: plan.stepIDs[step]))
                 }
             }
             for key in item.keys where !field.children.contains(where: { $0.id == key }) {
                 findings.append(Finding(path: "\(field.path).\(position).\(key)", severity: .error, code: "unknown-field",
-                                        message: "Listan har inget fält med id \(key).", step: step))
+                                        message: "Listan har inget fält med id \(key).", step: plan.stepIDs[step]))
             }
-            findings.append(contentsOf: reader.findings.map {
-                Finding(path: $0.path, severity: $0.severity, code: $0.code, message: $0.message, step: step)
+            findings.append(contentsOf: reader.problems.map {
+                Finding(path: $0.path, severity: .error, code: $0.code, message: $0.message, step: plan.stepIDs[step])
             })
         }
     }
 
     // MARK: Rules
 
-    private mutating func apply(_ rule: Rule, step: String) {
-        if let condition = rule.relevant, !isTrue(condition) { return }
-        guard rule.check.truth(in: environment) == false else { return }
-        findings.append(Finding(path: rule.path, severity: rule.severity, code: rule.id,
-                                message: render(rule.message), step: step))
+    private func apply(_ index: Int, step: Int, findings: inout [Finding]) {
+        let rule = plan.rules[index]
+        guard holds(rule.relevant), plan.expressions.truth(rule.check, in: environment) == false else { return }
+        let source = plan.ruleSources[index]
+        findings.append(Finding(path: source.path, severity: source.severity, code: source.id,
+                                message: render(source.message), step: plan.stepIDs[step]))
     }
 
     private func render(_ message: CompiledMessage) -> String {

@@ -185,12 +185,16 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
 
     // MARK: Comparison and hashing by value (2.8 == 2.80)
 
+    // Values of the same scale (most answers and bounds) compare by their units directly.
+
     public static func == (lhs: ExactDecimal, rhs: ExactDecimal) -> Bool {
-        compare(lhs, rhs) == 0
+        if lhs.scale == rhs.scale { return lhs.units == rhs.units }
+        return compare(lhs, rhs) == 0
     }
 
     public static func < (lhs: ExactDecimal, rhs: ExactDecimal) -> Bool {
-        compare(lhs, rhs) < 0
+        if lhs.scale == rhs.scale { return lhs.units < rhs.units }
+        return compare(lhs, rhs) < 0
     }
 
     public func hash(into hasher: inout Hasher) {

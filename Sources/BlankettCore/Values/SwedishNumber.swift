@@ -123,17 +123,63 @@ public enum SwedishNumber {
             return negative ? -value : value
         }
 
+        /// The number, or `nil` when it does not fit (more than
+        /// `ExactDecimal.maximumScale` decimals, or too many digits).
         var exactDecimal: ExactDecimal? {
-            var text = negative ? "-" : ""
-            text += ValueText.string(integerDigits)
-            if !fractionDigits.isEmpty { text += "." + ValueText.string(fractionDigits) }
-            return ExactDecimal(canonical: text)
+            guard fractionDigits.count <= ExactDecimal.maximumScale else { return nil }
+            var units: Int128 = 0
+            func append(_ digits: [UInt8]) -> Bool {
+                for digit in digits {
+                    let (shifted, overflow1) = units.multipliedReportingOverflow(by: 10)
+                    let (added, overflow2) = shifted.addingReportingOverflow(Int128(digit))
+                    guard !overflow1, !overflow2 else { return false }
+                    units = added
+                }
+                return true
+            }
+            guard append(integerDigits), append(fractionDigits) else { return nil }
+            return ExactDecimal(units: negative ? -units : units, scale: fractionDigits.count)
         }
+    }
+
+    /// Reads a number written plainly, `-?[0-9]+([.,][0-9]+)?` and nothing
+    /// else, as JSON numbers and most answers are; `nil` for any other text.
+    /// For such a text `scan` finds no white space to trim, no suffix (every
+    /// suffix ends in a letter, a point or a dash, never a digit) and a single
+    /// digit group, so the result is the same without its scalar arrays.
+    private static func scanPlain(_ text: some StringProtocol) -> Scanned? {
+        var negative = false
+        var integerDigits: [UInt8] = []
+        var fractionDigits: [UInt8] = []
+        var seenSeparator = false
+        integerDigits.reserveCapacity(text.utf8.count)
+        var isFirst = true
+        for byte in text.utf8 {
+            defer { isFirst = false }
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                if seenSeparator {
+                    fractionDigits.append(byte - UInt8(ascii: "0"))
+                } else {
+                    integerDigits.append(byte - UInt8(ascii: "0"))
+                }
+            case UInt8(ascii: "-") where isFirst:
+                negative = true
+            case UInt8(ascii: ","), UInt8(ascii: "."):
+                guard !seenSeparator, !integerDigits.isEmpty else { return nil }
+                seenSeparator = true
+            default:
+                return nil
+            }
+        }
+        guard !integerDigits.isEmpty, !seenSeparator || !fractionDigits.isEmpty else { return nil }
+        return Scanned(negative: negative, integerDigits: integerDigits, fractionDigits: fractionDigits)
     }
 
     /// Splits typed text into its parts, or `nil` when it is not a number of
     /// the accepted shape. `suffixes` are unit suffixes allowed at the end.
     static func scan(_ text: some StringProtocol, suffixes: [String]) -> Scanned? {
+        if let plain = scanPlain(text) { return plain }
         var scalars = ValueText.trimmedScalars(text)[...]
         for suffix in suffixes where ValueText.hasSuffix(scalars, caseInsensitive: suffix) {
             scalars = scalars.dropLast(suffix.unicodeScalars.count)

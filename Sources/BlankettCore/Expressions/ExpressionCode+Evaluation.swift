@@ -5,19 +5,18 @@
 /// instructions of its own type directly and falls back to `value` for the
 /// type-agnostic ones (constants, slots, `if`). The number and truth paths do
 /// not allocate; wildcards are iterated slot by slot.
-extension CompiledExpression {
+extension ExpressionCode {
     func number<Environment: EvaluationEnvironment>(_ index: Int, _ environment: Environment) -> ExactDecimal? {
-        switch code[index] {
+        switch instructions[index] {
         case .number(let number):
             return number
         case .slot(let slot):
-            if case .number(let number) = environment.value(atSlot: slot) { return number }
-            return nil
+            return environment.number(atSlot: slot)
         case .negate(let operand):
             guard let number = number(operand, environment), number.units != .min else { return nil }
             return number.negated
         case .arithmetic(let op, let left, let right):
-            guard let a = number(left, environment), let b = number(right, environment) else { return nil }
+            guard let a = numberOperand(left, environment), let b = numberOperand(right, environment) else { return nil }
             switch op {
             case .add: return Self.add(a, b)
             case .subtract: return Self.subtract(a, b)
@@ -38,7 +37,7 @@ extension CompiledExpression {
             var total = ExactDecimal.zero
             var found = false
             for position in slots {
-                guard case .number(let number) = environment.value(atSlot: operands[position]) else { continue }
+                guard let number = environment.number(atSlot: operands[position]) else { continue }
                 found = true
                 guard let next = Self.add(total, number) else { return nil }
                 total = next
@@ -62,7 +61,7 @@ extension CompiledExpression {
                   places >= 0, places <= Int128(ExactDecimal.maximumScale) else { return nil }
             return number.rounded(toDecimals: Int(places))
         case .length(let operand):
-            if case .slots(let slots) = code[operand] { return ExactDecimal(slots.count) }
+            if case .slots(let slots) = instructions[operand] { return ExactDecimal(slots.count) }
             switch value(operand, environment) {
             case .text(let text): return ExactDecimal(text.count)
             case .list(let items): return ExactDecimal(items.count)
@@ -81,12 +80,11 @@ extension CompiledExpression {
     }
 
     func truth<Environment: EvaluationEnvironment>(_ index: Int, _ environment: Environment) -> Bool? {
-        switch code[index] {
+        switch instructions[index] {
         case .bool(let flag):
             return flag
         case .slot(let slot):
-            if case .bool(let flag) = environment.value(atSlot: slot) { return flag }
-            return nil
+            return environment.truth(atSlot: slot)
         case .not(let operand):
             guard let truth = truth(operand, environment) else { return nil }
             return !truth
@@ -107,11 +105,18 @@ extension CompiledExpression {
         case .compare(let op, let kind, let left, let right):
             switch kind {
             case .numbers:
-                guard let a = number(left, environment), let b = number(right, environment) else { return nil }
+                guard let a = numberOperand(left, environment), let b = numberOperand(right, environment) else { return nil }
                 return Self.holds(op, Self.compare(a, b))
             case .dates:
                 guard case .date(let a) = value(left, environment), case .date(let b) = value(right, environment) else { return nil }
                 return Self.holds(op, a < b ? -1 : (a == b ? 0 : 1))
+            case .bools:
+                guard let a = truthOperand(left, environment), let b = truthOperand(right, environment) else { return nil }
+                switch op {
+                case .equal: return a == b
+                case .notEqual: return a != b
+                default: return nil
+                }
             case .values:
                 return Self.compare(value(left, environment), value(right, environment), op)
             }
@@ -135,7 +140,7 @@ extension CompiledExpression {
     }
 
     func value<Environment: EvaluationEnvironment>(_ index: Int, _ environment: Environment) -> Value {
-        switch code[index] {
+        switch instructions[index] {
         case .number(let number):
             return .number(number)
         case .bool(let flag):
@@ -166,6 +171,28 @@ extension CompiledExpression {
         }
     }
 
+    /// `number(index)` with a slot or a literal read in place: most operands
+    /// of arithmetic and comparisons are, and a call per leaf was a large
+    /// part of evaluating.
+    @inline(__always)
+    private func numberOperand<Environment: EvaluationEnvironment>(_ index: Int, _ environment: Environment) -> ExactDecimal? {
+        switch instructions[index] {
+        case .slot(let slot): environment.number(atSlot: slot)
+        case .number(let number): number
+        default: number(index, environment)
+        }
+    }
+
+    /// `truth(index)` with a slot or a literal read in place.
+    @inline(__always)
+    private func truthOperand<Environment: EvaluationEnvironment>(_ index: Int, _ environment: Environment) -> Bool? {
+        switch instructions[index] {
+        case .slot(let slot): environment.truth(atSlot: slot)
+        case .bool(let flag): flag
+        default: truth(index, environment)
+        }
+    }
+
     // MARK: Aggregates
 
     /// Calls `body` with every element the arguments of an aggregate stand
@@ -177,7 +204,7 @@ extension CompiledExpression {
         for position in arguments {
             let argument = operands[position]
             let value: Value
-            switch code[argument] {
+            switch instructions[argument] {
             case .slots(let slots):
                 for position in slots { body(environment.value(atSlot: operands[position])) }
                 continue
@@ -224,8 +251,8 @@ extension CompiledExpression {
     // MARK: Empty and selected
 
     private func isEmpty<Environment: EvaluationEnvironment>(_ operand: Int, _ environment: Environment) -> Bool {
-        if case .slots(let slots) = code[operand] {
-            for position in slots where !environment.value(atSlot: operands[position]).isEmpty { return false }
+        if case .slots(let slots) = instructions[operand] {
+            for position in slots where !environment.isEmpty(atSlot: operands[position]) { return false }
             return true
         }
         return value(operand, environment).isEmpty
@@ -236,7 +263,7 @@ extension CompiledExpression {
     private func isSelected<Environment: EvaluationEnvironment>(
         _ option: String, in operand: Int, _ environment: Environment
     ) -> Bool {
-        if case .slots(let slots) = code[operand] {
+        if case .slots(let slots) = instructions[operand] {
             for position in slots where Self.holds(environment.value(atSlot: operands[position]), option) { return true }
             return false
         }

@@ -1,15 +1,15 @@
-extension CompiledExpression {
+extension ExpressionCode {
     /// One node of a compiled expression. `Int` payloads are indices of child
-    /// instructions; `Range<Int>` payloads address `CompiledExpression.operands`.
+    /// instructions; `Range<Int>` payloads address `ExpressionCode.operands`.
     /// Every case is trivially copyable. Evaluated by `number`, `truth` or `value`
-    /// (CompiledExpression+Evaluation.swift) according to its static type.
+    /// (ExpressionCode+Evaluation.swift) according to its static type.
     enum Instruction: Sendable {
         // Leaves
         case number(ExactDecimal)
         case bool(Bool)
         case date(LocalDate)
         case empty
-        /// `CompiledExpression.constants[index]` (text and lists).
+        /// `ExpressionCode.constants[index]` (text and lists).
         case constant(Int)
         case slot(Int)
         /// A wildcard: the values of the slots listed in `operands[range]`.
@@ -61,7 +61,9 @@ extension CompiledExpression {
     enum ComparisonKind: Sendable {
         case numbers
         case dates
-        /// Text, bool, lists, or a type known only at run time.
+        /// Yes/no values: equal or not, unknown when either is not a bool.
+        case bools
+        /// Text, lists, or a type known only at run time.
         case values
     }
 }

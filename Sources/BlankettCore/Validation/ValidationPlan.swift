@@ -1,0 +1,225 @@
+/// Everything validation needs that does not depend on the answers, worked
+/// out once when a form loads: the steps, fields and rules flattened into
+/// arrays of plain values that refer to each other by index, and every
+/// expression of the form appended to one shared `ExpressionCode`.
+///
+/// Validation runs on every save. Walking `FormDefinition.steps` itself
+/// copied a `Step`, a `Rule` or a `FieldType` at each turn of the loops,
+/// retaining every string, array and expression inside; walking the plan
+/// copies integers, and evaluating an expression reads the shared code in
+/// place. Paths, step ids and messages are only read when there is a finding
+/// to report.
+final class ValidationPlan: Sendable {
+    /// An expression in `expressions`.
+    typealias Expression = ExpressionCode.Entry
+
+    /// A step: its condition, its top-level fields and its rules.
+    struct StepPlan: Sendable {
+        /// No condition means always asked.
+        let relevant: Expression?
+        /// Range of `fields`.
+        let fields: Range<Int>
+        /// Range of `rules`.
+        let rules: Range<Int>
+        /// Whether the step or any of its fields has a condition (see `FieldPlan.hasConditions`).
+        let hasConditions: Bool
+    }
+
+    /// A field, with the ranges of everything it owns.
+    struct FieldPlan: Sendable {
+        enum Kind: Sendable {
+            /// Shown only; holds no answer.
+            case info
+            /// Holds the fields in `children`.
+            case group
+            /// A grid or matrix: answers come in `rows`, each with its own condition.
+            case rows
+            /// One answer (simple fields, multichoice, lists of values).
+            case single
+            /// A list whose items are objects of the fields in `itemFields`.
+            case listOfFields
+        }
+
+        let kind: Kind
+        /// No condition means asked whenever its parent is.
+        let relevant: Expression?
+        let requirement: Requirement
+        /// Computed or prefilled: never reported as missing.
+        let isReadOnly: Bool
+        /// Range of `answers`: every answer slot of the field, row by row.
+        let answers: Range<Int>
+        /// Range of `rows` (grids and matrices).
+        let rows: Range<Int>
+        /// Range of `rules`: the field's constraints.
+        let constraints: Range<Int>
+        /// Range of `fields` (groups); filled in after the field itself is laid out.
+        var children: Range<Int> = 0..<0
+        /// Range of `itemFields` (lists of fields).
+        let itemFields: Range<Int>
+        /// Whether the field, a row or a child has a condition. Without one,
+        /// a field whose parent is asked is asked entirely, and relevance has
+        /// nothing to decide for it.
+        var hasConditions: Bool
+    }
+
+    enum Requirement: Sendable {
+        case never
+        case always
+        /// Required when the expression holds.
+        case when(Expression)
+    }
+
+    /// A row of a grid (its cells) or of a matrix (its one answer).
+    struct RowPlan: Sendable {
+        let relevant: Expression?
+        /// Range of `answers`.
+        let answers: Range<Int>
+    }
+
+    /// A field constraint or a step rule.
+    struct RulePlan: Sendable {
+        let relevant: Expression?
+        /// A finding when it is false (unknown passes).
+        let check: Expression
+        /// Constraints: the owning field's slot; the rule is skipped while it is unanswered or not asked.
+        let ownerSlot: Int?
+    }
+
+    /// What an answer must keep within besides being given.
+    enum Bounds: Sendable {
+        case none
+        case number(minimum: ExactDecimal?, maximum: ExactDecimal?)
+        /// Evaluated when checking.
+        case date(minimum: Expression?, maximum: Expression?)
+        case text(maximumLength: Int)
+        case selection(minimum: Int?, maximum: Int?)
+        case items(minimum: Int?, maximum: Int?)
+    }
+
+    /// One field of the items of a list of fields.
+    struct ItemFieldPlan: Sendable {
+        let field: Field
+        let bounds: Bounds
+    }
+
+    /// How a round input's JSON becomes a value.
+    enum RoundInputReading: Sendable {
+        case kronor
+        case integer
+        case decimal(decimals: Int)
+        case date
+        case text
+    }
+
+    struct RoundInputPlan: Sendable {
+        let id: String
+        let slot: Int
+        let reading: RoundInputReading
+    }
+
+    /// A read-only field filled from a round input.
+    struct Prefill: Sendable {
+        let slot: Int
+        let sourceSlot: Int
+    }
+
+    /// A calculated field, in dependency order.
+    struct CalculationPlan: Sendable {
+        let slot: Int
+        let expression: Expression
+    }
+
+    let steps: [StepPlan]
+    /// The id of each step, for findings.
+    let stepIDs: [String]
+    let fields: [FieldPlan]
+    /// The source field of each entry in `fields`, for lists of fields.
+    let sourceFields: [Field]
+    /// Answer slots, addressed by `FieldPlan.answers` and `RowPlan.answers`.
+    let answers: [Int]
+    /// The message of a `required` finding, per entry in `answers`.
+    let requiredMessages: [String]
+    let rows: [RowPlan]
+    let rules: [RulePlan]
+    /// Each entry in `rules` as written, for the finding's code, path, severity and message.
+    let ruleSources: [Rule]
+    let itemFields: [ItemFieldPlan]
+    /// Every condition, check, bound and calculation of the form.
+    let expressions: ExpressionCode
+
+    /// Per slot: its path, its bounds and whether its field is read-only.
+    let slotPaths: [String]
+    let slotBounds: [Bounds]
+    let slotIsReadOnly: [Bool]
+
+    let periodSlots: PeriodSlots?
+    let roundInputs: [RoundInputPlan]
+    let prefills: [Prefill]
+    let calculations: [CalculationPlan]
+
+    init(_ definition: FormDefinition) {
+        var builder = Builder(definition: definition)
+        steps = definition.steps.map { builder.addStep($0) }
+        stepIDs = definition.steps.map(\.id)
+        fields = builder.fields
+        sourceFields = builder.sourceFields
+        answers = builder.answers
+        requiredMessages = builder.requiredMessages
+        rows = builder.rows
+        rules = builder.rules
+        ruleSources = builder.ruleSources
+        itemFields = builder.itemFields
+        slotPaths = definition.slots.map(\.path)
+        slotBounds = definition.slots.map { builder.bounds(of: $0.type) }
+        slotIsReadOnly = definition.slots.map { slot in
+            slot.fieldIndex.map { definition.fieldsInOrder[$0].isReadOnly } ?? false
+        }
+        periodSlots = definition.periodSlots
+        roundInputs = definition.roundInputs.compactMap { input in
+            definition.roundInputSlots[input.id].map {
+                RoundInputPlan(id: input.id, slot: $0, reading: Self.reading(of: input.type))
+            }
+        }
+        prefills = definition.fieldsInOrder.compactMap { field in
+            guard let prefill = field.prefill, let slot = definition.slot(forPath: field.path),
+                  let source = definition.roundInputSlots[String(prefill.dropFirst("round.".count))] else { return nil }
+            return Prefill(slot: slot, sourceSlot: source)
+        }
+        calculations = definition.calculations.map {
+            CalculationPlan(slot: $0.slot, expression: builder.add($0.expression))
+        }
+        expressions = builder.expressions
+    }
+
+    /// An empty plan, for a definition that is still being built.
+    init() {
+        steps = []
+        stepIDs = []
+        fields = []
+        sourceFields = []
+        answers = []
+        requiredMessages = []
+        rows = []
+        rules = []
+        ruleSources = []
+        itemFields = []
+        expressions = ExpressionCode()
+        slotPaths = []
+        slotBounds = []
+        slotIsReadOnly = []
+        periodSlots = nil
+        roundInputs = []
+        prefills = []
+        calculations = []
+    }
+
+    private static func reading(of type: FieldType) -> RoundInputReading {
+        switch type {
+        case .kronor: .kronor
+        case .integer: .integer
+        case .decimal(let decimals, _, _): .decimal(decimals: decimals)
+        case .date: .date
+        default: .text
+        }
+    }
+}
