@@ -48,4 +48,12 @@ import Testing
         #expect(date.description == text)
         #expect(LocalDate(iso: text) == date)
     }
+
+    /// Years outside 0…9999 only come from day arithmetic; they are written padded as before.
+    @Test func descriptionPadsEveryYear() {
+        #expect(LocalDate(year: 7, month: 3, day: 9)!.description == "0007-03-09")
+        #expect(LocalDate(daysSinceEpoch: -719_528).description == "0000-01-01")
+        #expect(LocalDate(daysSinceEpoch: -719_893).description == "00-1-01-01")
+        #expect(LocalDate(daysSinceEpoch: 2_932_897).description == "10000-01-01")
+    }
 }

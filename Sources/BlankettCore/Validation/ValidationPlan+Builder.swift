@@ -24,7 +24,7 @@ extension ValidationPlan {
         mutating func addStep(_ step: Step) -> StepPlan {
             let fields = layOut(step.fields)
             return StepPlan(relevant: add(step.relevant), fields: fields, rules: addRules(step.rules),
-                            hasConditions: step.relevant != nil || self.fields[fields].contains { $0.hasConditions })
+                            hasConditions: step.relevant != nil || self.fields[fields].contains(where: \.hasConditions))
         }
 
         /// Lays out `list` side by side and then the children of each group

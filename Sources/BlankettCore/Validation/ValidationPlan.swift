@@ -152,6 +152,7 @@ final class ValidationPlan: Sendable {
     let slotBounds: [Bounds]
     let slotIsReadOnly: [Bool]
 
+    /// `nil` only in the empty plan.
     let periodSlots: PeriodSlots?
     let roundInputs: [RoundInputPlan]
     let prefills: [Prefill]

@@ -60,8 +60,8 @@ extension FormDefinition {
 ///
 /// A run has two phases. The first decides the values: context, prefill,
 /// calculation and relevance (which clears answers to questions not asked).
-/// The second only reads them to check answers and rules; its methods do not
-/// mutate the run, so they read values in place instead of copying them.
+/// The second only reads them to check answers and rules: its methods leave
+/// the run as it is and pass the findings along.
 struct Validation {
     let plan: ValidationPlan
     let answers: AnswerSet
@@ -151,6 +151,7 @@ struct Validation {
 
     private mutating func applyRelevance(_ index: Int, parentRelevant: Bool, step: Int, findings: inout [Finding]) {
         let field = plan.fields[index]
+        // Asked, and nothing in it can take that back: nothing to decide.
         if parentRelevant && !field.hasConditions { return }
         let isRelevant = parentRelevant && holds(field.relevant)
         switch field.kind {
