@@ -242,12 +242,14 @@ import Testing
         let world = try await OutboxWorld.make()
         let folder = ((try? TestCluster.workFolder) ?? NSTemporaryDirectory()) + "/run-\(UUID().uuidString.prefix(8))"
         let worker = OutboxWorker(pool: world.pool, transport: FolderTransport(folder: folder),
-                                  configuration: .init(pollInterval: .seconds(60)))
+                                  configuration: .init(pollInterval: .seconds(3600)))
         let running = Task { try await worker.run() }
         try await Task.sleep(for: .milliseconds(200))
         let id = try await world.enqueue(Fixture.message())
         worker.wake()
-        let deadline = ContinuousClock.now + .seconds(5)
+        // Far below the poll interval, so delivery proves the wake; generous, because the
+        // whole suite runs in parallel on two cores and other tests block threads (python, pdftotext).
+        let deadline = ContinuousClock.now + .seconds(60)
         while try await world.status(id).status != .sent, ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(20))
         }
