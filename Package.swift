@@ -89,7 +89,7 @@ let package = Package(
         // `swift run -c release blankett-mail-bench`: SMTP (aiosmtpd) and folder delivery speed.
         .executableTarget(
             name: "blankett-mail-bench",
-            dependencies: ["BlankettMail"]
+            dependencies: ["BlankettMail", "BlankettTestSupport"]
         ),
         // Cairo + Pango for PDF rendering (pkg-config "pangocairo").
         .systemLibrary(

@@ -23,6 +23,9 @@ public final class SMTPServer: @unchecked Sendable {
         /// aiosmtpd's Mailbox: every accepted message becomes a file in the maildir.
         public static let mailbox = Handler(className: "aiosmtpd.handlers.Mailbox", arguments: [], pythonSource: nil)
 
+        /// aiosmtpd's Sink: accepts and forgets every message (for throughput figures).
+        public static let sink = Handler(className: "aiosmtpd.handlers.Sink", arguments: [], pythonSource: nil)
+
         /// Answers every RCPT TO with `reply` (e.g. `550 5.1.1 …`).
         public static func rejectRecipients(_ reply: String) -> Handler {
             Handler(className: "rejecting.Handler", arguments: [], pythonSource: """

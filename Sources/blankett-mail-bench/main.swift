@@ -5,6 +5,7 @@
 // the median milliseconds per message and messages per second; then the same
 // for the folder transport. Target: at least 200 messages/s over SMTP.
 import BlankettMail
+import BlankettTestSupport
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -30,19 +31,8 @@ struct Options {
     }
 }
 
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 func makeEnvelopes(count: Int, attachmentBytes: Int) throws -> [MailEnvelope] {
-    var generator = SeededGenerator(state: 42)
+    var generator = SeededGenerator(seed: 42)
     let attachment = attachmentBytes > 0
         ? [try MailAttachment(filename: "Redovisning PO 2020.pdf", contentType: "application/pdf",
                               bytes: (0..<attachmentBytes).map { _ in UInt8.random(in: 0...255, using: &generator) })]
@@ -58,31 +48,6 @@ func makeEnvelopes(count: Int, attachmentBytes: Int) throws -> [MailEnvelope] {
             using: &generator
         )
         return try MailEnvelope(message)
-    }
-}
-
-func freePort() -> Int {
-    let socketFD = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    defer { close(socketFD) }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    _ = withUnsafeMutablePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socketFD, $0, length) == 0 && getsockname(socketFD, $0, &length) == 0 }
-    }
-    return Int(UInt16(bigEndian: address.sin_port))
-}
-
-func canConnect(port: Int) -> Bool {
-    let socketFD = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    defer { close(socketFD) }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_port = in_port_t(UInt16(port).bigEndian)
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    return withUnsafePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socketFD, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
     }
 }
 
@@ -118,25 +83,10 @@ let warmup = try makeEnvelopes(count: 20, attachmentBytes: options.attachmentByt
 let envelopes = try makeEnvelopes(count: options.count, attachmentBytes: options.attachmentBytes)
 print("message size: \(envelopes[0].bytes.count) bytes")
 
-// aiosmtpd in the background through system(3); stopped by its pid.
-let port = freePort()
-let handlerArguments = options.handler == "mailbox" ? "aiosmtpd.handlers.Mailbox '\(folder)/maildir'" : "aiosmtpd.handlers.Sink"
-guard system("/usr/bin/python3 -m aiosmtpd -n -l 127.0.0.1:\(port) -c \(handlerArguments) >'\(folder)/aiosmtpd.log' 2>&1 </dev/null & echo $! >'\(folder)/pid'") == 0,
-      let pid = Int32((try String(contentsOfFile: folder + "/pid", encoding: .utf8)).trimmingCharacters(in: .whitespacesAndNewlines)) else {
-    print("could not start aiosmtpd")
-    exit(1)
-}
-defer {
-    kill(pid, SIGTERM)
-    while kill(pid, 0) == 0 { usleep(10_000) }
-}
-let deadline = Date().addingTimeInterval(15)
-while !canConnect(port: port) {
-    guard Date() < deadline else { print("aiosmtpd did not start"); exit(1) }
-    usleep(20_000)
-}
+let server = try SMTPServer.start(handler: options.handler == "mailbox" ? .mailbox : .sink)
+defer { server.stop() }
 
-let smtp = SMTPTransport(configuration: try SMTPConfiguration(url: "smtp://127.0.0.1:\(port)?starttls=off"), concurrency: 1)
+let smtp = SMTPTransport(configuration: try SMTPConfiguration(url: server.url), concurrency: 1)
 for envelope in warmup { _ = try await smtp.send(envelope) }
 try await measure("SMTP (aiosmtpd \(options.handler), one reused handle)", envelopes) { _ = try await smtp.send($0) }
 await smtp.shutdown()

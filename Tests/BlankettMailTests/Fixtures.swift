@@ -5,20 +5,6 @@ import Foundation
 import Logging
 
 /// A deterministic random source (SplitMix64) for Message-IDs in tests.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 enum Fixture {
     /// 2021-01-07 06:13:20 UTC, a Thursday.
     static let date = Date(timeIntervalSince1970: 1_610_000_000)
