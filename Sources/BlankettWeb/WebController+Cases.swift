@@ -21,13 +21,10 @@ extension WebController {
     ]
 
     func casePage(_ user: SessionStore.Session, caseID: String, flash: String?, problem: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
-        let record = try await services.cases.find(caseID, for: user.userID)
-        let definition = try services.cases.definition(of: record)
-        let actor = try await services.cases.actor(user.userID, organisationID: record.organisationID)
-        let validation = definition.validate(record.answers, context: record.validationContext)
-        let events = try await services.cases.events(record.id, for: user.userID)
-        let verdicts = try await services.cases.verifySignatures(record.id, for: user.userID)
-        let changes = record.state == .draft ? try await services.cases.changesSinceReturn(record.id, for: user.userID) : []
+        let overview = try await services.cases.overview(caseID, for: user.userID)
+        let opened = overview.opened
+        let (record, definition, actor) = (opened.record, opened.definition, opened.actor)
+        let events = overview.events, verdicts = overview.signatures, changes = overview.changesSinceReturn
         var content: [String: Any] = Self.deadlineFields(record.deadline, today: Self.today(), open: ![.sent, .received].contains(record.state))
         content["id"] = record.id
         content["title"] = definition.title
@@ -36,7 +33,7 @@ extension WebController {
         content["period"] = "\(record.periodStart) – \(record.periodEnd)"
         if let number = record.workflow.namndDiarienummer { content["namndDnr"] = number.formatted }
         if let number = record.workflow.authorityDiarienummer { content["authorityDnr"] = number.formatted }
-        content["editable"] = (try? record.workflow.authorizeEditing(by: actor).get()) != nil
+        content["editable"] = opened.isEditable
         content["firstStep"] = definition.steps.first?.id ?? ""
         if let resume = Self.resumePoint(events: events, userID: user.userID, definition: definition, caseID: record.id) {
             content["resumeHref"] = resume.href
@@ -45,7 +42,7 @@ extension WebController {
         let changeRows = changes.map { ["label": $0.label ?? $0.path, "before": FieldViewBuilder.text($0.before), "after": FieldViewBuilder.text($0.after)] }
         content["changes"] = changeRows
         content["hasChanges"] = !changeRows.isEmpty
-        let transitions = offeredTransitions(record, actor: actor, validation: validation, csrf: user.csrfToken)
+        let transitions = offeredTransitions(opened, csrf: user.csrfToken)
         content["transitions"] = transitions
         content["hasTransitions"] = !transitions.isEmpty
         let signatures: [[String: Any]] = verdicts.map {
@@ -54,7 +51,7 @@ extension WebController {
         }
         content["signatures"] = signatures
         content["hasSignatures"] = !signatures.isEmpty
-        let outbox = try await Outbox(pool: services.cases.pool).messages(caseID: record.id)
+        let outbox = try await Outbox(pool: services.pool).messages(caseID: record.id)
         let isSecretary = actor.roles.contains(.secretary)
         let messages: [[String: Any]] = outbox.map { entry in
             Self.present([
@@ -82,9 +79,12 @@ extension WebController {
     }
 
     /// The transitions this person may ask for now, each with the inputs it needs.
-    func offeredTransitions(_ record: CaseRecord, actor: CaseActor, validation: ValidationResult, csrf: String) -> [[String: Any]] {
-        CaseTransition.offered(for: record, actor: actor).map { transition in
-            let warnings: [[String: Any]] = transition == .markReady ? validation.warnings.filter { $0.code != "not-relevant" }.enumerated().map {
+    func offeredTransitions(_ opened: OpenedCase, csrf: String) -> [[String: Any]] {
+        let record = opened.record
+        let available = opened.availableCommands
+        let validation = available.contains(.markReady) ? opened.validation() : nil
+        return available.map { transition in
+            let warnings: [[String: Any]] = transition == .markReady ? (validation?.warnings ?? []).filter { $0.code != "not-relevant" }.enumerated().map {
                 ["index": $0.offset, "key": WarningKey($0.element).description, "message": $0.element.message]
             } : []
             return ["caseID": record.id, "command": transition.rawValue, "title": transition.title, "explanation": transition.explanation(for: record),
@@ -105,10 +105,10 @@ extension WebController {
     }
 
     func resend(_ user: SessionStore.Session, caseID: String, messageID: String) async throws -> Response {
-        let record = try await services.cases.find(caseID, for: user.userID)
-        let actor = try await services.cases.actor(user.userID, organisationID: record.organisationID)
-        guard actor.roles.contains(.secretary) else { throw CaseError(.workflow, "Bara nämndsekreteraren kan skicka om ett meddelande.") }
-        let outbox = Outbox(pool: services.cases.pool)
+        let opened = try await services.cases.open(caseID, for: user.userID)
+        let record = opened.record
+        guard opened.actor.roles.contains(.secretary) else { throw CaseError(.workflow, "Bara nämndsekreteraren kan skicka om ett meddelande.") }
+        let outbox = Outbox(pool: services.pool)
         guard let id = Int64(messageID), try await outbox.message(id: id)?.caseID == record.id else { throw CaseError.notFound("Meddelandet") }
         _ = try await outbox.resend(id: id)
         return Response.redirect(to: "/cases/\(record.id)?klart=resend", type: .normal)
@@ -139,13 +139,13 @@ extension WebController {
     /// `showFindings`: after a save or from the review page. A step opened
     /// for the first time does not greet the person with "must be answered".
     func stepPage(_ user: SessionStore.Session, caseID: String, stepID: String, showFindings: Bool) async throws -> Response {
-        let record = try await services.cases.find(caseID, for: user.userID)
-        return try renderStep(user, record: record, stepID: stepID, answers: record.answers, version: record.answersVersion, showFindings: showFindings)
+        let opened = try await services.cases.open(caseID, for: user.userID)
+        return try renderStep(user, record: opened.record, definition: opened.definition, stepID: stepID, answers: opened.record.answers,
+                              version: opened.record.answersVersion, showFindings: showFindings)
     }
 
-    func renderStep(_ user: SessionStore.Session, record: CaseRecord, stepID: String, answers: JSONValue, version: Int, showFindings: Bool = true,
-                    problem: String? = nil, problemChanges: [AnswerChange] = [], status: HTTPResponse.Status = .ok) throws -> Response {
-        let definition = try services.cases.definition(of: record)
+    func renderStep(_ user: SessionStore.Session, record: CaseRecord, definition: FormDefinition, stepID: String, answers: JSONValue, version: Int,
+                    showFindings: Bool = true, problem: String? = nil, problemChanges: [AnswerChange] = [], status: HTTPResponse.Status = .ok) throws -> Response {
         guard let index = definition.steps.firstIndex(where: { $0.id == stepID }) else { throw CaseError.notFound("Steget") }
         let step = definition.steps[index]
         let validation = definition.validate(answers, context: record.validationContext)
@@ -167,33 +167,32 @@ extension WebController {
     }
 
     func saveStep(_ user: SessionStore.Session, caseID: String, stepID: String, form: FormPost) async throws -> Response {
-        let record = try await services.cases.find(caseID, for: user.userID)
-        let definition = try services.cases.definition(of: record)
-        guard let index = definition.steps.firstIndex(where: { $0.id == stepID }) else { throw CaseError.notFound("Steget") }
-        let step = definition.steps[index]
-        let submitted = form.answers(for: step.fields)
         guard let version = form["version"].flatMap({ Int($0) }) else {
             throw CaseError(.invalidInput, "Formuläret saknar version. Ladda om sidan.")
         }
+        let outcome: SaveOutcome
         do {
-            _ = try await services.cases.saveAnswers(record.id, step: step.id, answers: .object(submitted), baseVersion: version, by: user.userID)
+            outcome = try await services.cases.saveAnswers(caseID, step: stepID, baseVersion: version, by: user.userID) { step in
+                .object(form.answers(for: step?.fields ?? []))
+            }
         } catch let error as CaseError where error.code == .conflict || error.code == .invalidInput {
             // Nothing is lost: the page comes back with what the person typed over the stored answers.
-            var shown = record.answers
-            for field in step.fields {
-                shown = shown.removing(path: field.id)
-                if let value = submitted[field.id] { shown = shown.setting(path: field.id, to: value) }
-            }
-            return try renderStep(user, record: record, stepID: stepID, answers: shown, version: error.currentVersion ?? record.answersVersion,
-                                  problem: error.message, problemChanges: error.changes, status: .conflict)
+            let opened = try await services.cases.open(caseID, for: user.userID)
+            guard let step = opened.definition.step(withID: stepID) else { throw CaseError.notFound("Steget") }
+            let shown = CaseService.merge(form.answers(for: step.fields), into: opened.record.answers, fieldIDs: step.fields.map(\.id))
+            return try renderStep(user, record: opened.record, definition: opened.definition, stepID: stepID, answers: shown,
+                                  version: error.currentVersion ?? opened.record.answersVersion,
+                                  problem: error.message, problemChanges: error.changes, status: error.status)
         }
+        let record = outcome.record
         if form["action"] == "exit" { return Response.redirect(to: "/cases/\(record.id)?klart=sparat", type: .normal) }
-        let saved = try await services.cases.find(caseID, for: user.userID)
-        let stepErrors = definition.validate(saved.answers, context: saved.validationContext).findings(inStep: step.id).filter { $0.severity == .error }
         // Errors keep the person on the step (the summary at the top lists them); otherwise on to the next.
-        if !stepErrors.isEmpty { return Response.redirect(to: "/cases/\(record.id)/steps/\(step.id)?kontroll=1", type: .normal) }
-        if index + 1 < definition.steps.count {
-            return Response.redirect(to: "/cases/\(record.id)/steps/\(definition.steps[index + 1].id)", type: .normal)
+        if outcome.findings.contains(where: { $0.step == stepID && $0.severity == .error }) {
+            return Response.redirect(to: "/cases/\(record.id)/steps/\(stepID)?kontroll=1", type: .normal)
+        }
+        let steps = try services.cases.definition(of: record).steps
+        if let index = steps.firstIndex(where: { $0.id == stepID }), index + 1 < steps.count {
+            return Response.redirect(to: "/cases/\(record.id)/steps/\(steps[index + 1].id)", type: .normal)
         }
         return Response.redirect(to: "/cases/\(record.id)/review", type: .normal)
     }
@@ -201,11 +200,9 @@ extension WebController {
     // MARK: Review
 
     func reviewPage(_ user: SessionStore.Session, caseID: String) async throws -> Response {
-        let record = try await services.cases.find(caseID, for: user.userID)
-        let definition = try services.cases.definition(of: record)
-        let actor = try await services.cases.actor(user.userID, organisationID: record.organisationID)
-        let editable = (try? record.workflow.authorizeEditing(by: actor).get()) != nil
-        let validation = definition.validate(record.answers, context: record.validationContext)
+        let opened = try await services.cases.open(caseID, for: user.userID)
+        let (record, definition, editable) = (opened.record, opened.definition, opened.isEditable)
+        let validation = opened.validation()
         let steps: [[String: Any]] = definition.steps.map { step in
             var rows: [[String: String]] = []
             func add(_ field: Field) {
@@ -252,9 +249,9 @@ extension WebController {
     // MARK: Transitions
 
     func perform(_ user: SessionStore.Session, caseID: String, command: String, form: FormPost) async throws -> Response {
-        guard let transition = CaseTransition(rawValue: command) else { throw CaseError.notFound("Åtgärden") }
-        let inputs = CaseTransition.Inputs(
-            comment: form["comment"], password: form["password"], diarienummer: form["diarienummer"],
+        guard let kind = CaseCommand.Kind(rawValue: command) else { throw CaseError.notFound("Åtgärden") }
+        let inputs = CommandInputs(
+            comment: form["comment"], password: form["password"], diarienummer: form["diarienummer"], year: Self.today().year,
             meetingDate: form["meeting_date"], paragraph: form["paragraph"], text: form["text"], outcome: form["outcome"],
             authorityDiarienummer: form["authority_dnr"],
             acknowledgements: Dictionary(form.pairs.compactMap { pair -> (WarningKey, String)? in
@@ -262,18 +259,17 @@ extension WebController {
                 return (key, pair.value)
             }, uniquingKeysWith: { $1 })
         )
-        let record = try await services.cases.find(caseID, for: user.userID)
-        let actor = try await services.cases.actor(user.userID, organisationID: record.organisationID)
-        // Unticked: ask again, unless the transition is closed anyway (then its own refusal says why).
-        if let confirmation = transition.confirmation(for: record), form["confirm"] != "ja",
-           CaseTransition.offered(for: record, actor: actor).contains(transition) {
-            return try await casePage(user, caseID: caseID, flash: nil, problem: "Bekräfta först genom att kryssa i rutan ”Ja, \(confirmation)” och tryck sedan på knappen igen.", status: .unprocessableContent)
+        if kind.needsConfirmation, form["confirm"] != "ja" {
+            let opened = try await services.cases.open(caseID, for: user.userID)
+            // Unticked: ask again, unless the transition is closed anyway (then its own refusal says why).
+            if let confirmation = kind.confirmation(for: opened.record), opened.availableCommands.contains(kind) {
+                return try await casePage(user, caseID: caseID, flash: nil, problem: "Bekräfta först genom att kryssa i rutan ”Ja, \(confirmation)” och tryck sedan på knappen igen.", status: .unprocessableContent)
+            }
         }
         do {
-            _ = try await transition.perform(on: caseID, inputs: inputs, by: user.userID, year: Self.today().year, cases: services.cases)
+            _ = try await services.cases.perform(kind, inputs: inputs, on: caseID, by: user.userID)
         } catch let error as CaseError where error.code != .notFound {
-            let status: HTTPResponse.Status = error.code == .workflow && error.workflowCode == .roleRequired ? .forbidden : .unprocessableContent
-            return try await casePage(user, caseID: caseID, flash: nil, problem: error.message, status: status)
+            return try await casePage(user, caseID: caseID, flash: nil, problem: error.message, status: error.status)
         }
         return Response.redirect(to: "/cases/\(caseID)?klart=\(command)", type: .normal)
     }

@@ -9,14 +9,17 @@ import NIOCore
 /// What the pages need: the repositories, the published forms and the templates.
 public struct WebServices: Sendable {
     public let directory: Directory
-    public let cases: CaseRepository
+    public let cases: CaseService
     public let sessions: SessionStore
     /// Send the session cookie only over HTTPS. Default true; `serve` turns
     /// it off when listening on a loopback address for development.
     public var secureCookies: Bool
     let templates: MustacheLibrary
 
-    public init(directory: Directory, cases: CaseRepository, sessions: SessionStore, secureCookies: Bool = true) throws {
+    /// The pool the directory, the sessions and the outbox use.
+    var pool: PostgresConnectionPool { directory.pool }
+
+    public init(directory: Directory, cases: CaseService, sessions: SessionStore, secureCookies: Bool = true) throws {
         self.directory = directory
         self.cases = cases
         self.sessions = sessions
@@ -119,13 +122,7 @@ struct WebController: Sendable {
         do {
             return try await body(session, form)
         } catch let error as CaseError {
-            let status: HTTPResponse.Status = switch error.code {
-            case .notFound: .notFound
-            case .workflow: .forbidden
-            case .conflict, .duplicate: .conflict
-            default: .badRequest
-            }
-            return render("error", ["heading": "Det gick inte"], title: "Det gick inte", user: session, problem: error.message, status: status)
+            return render("error", ["heading": "Det gick inte"], title: "Det gick inte", user: session, problem: error.message, status: error.status)
         }
     }
 
@@ -213,7 +210,7 @@ struct WebController: Sendable {
                 row["nextAction"] = Self.nextAction(record.workflow, actor: actor)
                 return row
             }
-            waiting += all.filter { CaseTransition.offered(for: $0, actor: actor).contains(.sign) }.map(row)
+            waiting += all.filter { $0.workflow.availableCommands(for: actor).contains(.sign) }.map(row)
             let caseRows = all.filter { filter.matches($0, catalog: catalog) }.map(row)
             let startable: [[String: Any]] = rounds.filter { !started.contains($0.id) }.map {
                 ["id": $0.id, "title": $0.title, "authority": $0.authorityName, "deadline": $0.deadline.description, "organisationID": organisation.id, "csrf": user.csrfToken]

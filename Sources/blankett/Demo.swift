@@ -79,7 +79,7 @@ struct Demo: AsyncParsableCommand {
               let editor = try await directory.user(email: logins[0].email)?.user,
               let botkyrka = try await directory.organisation(named: "Botkyrka kommun"),
               let round = try await directory.roundID(key: "po-redovisning-2020") else { return }
-        let cases = CaseRepository(pool: pool, catalog: catalog, sealingKey: key)
+        let cases = CaseService(store: PostgresCaseStore(pool: pool), catalog: catalog, sealingKey: key)
         let namnd = try await directory.namndID(organisationID: botkyrka.id, name: "Socialnämnden")
         let record = try await cases.create(roundID: round, organisationID: botkyrka.id, namndID: namnd, by: editor.id)
         _ = try await cases.saveAnswers(record.id, step: nil, answers: answers, baseVersion: record.answersVersion, by: editor.id)

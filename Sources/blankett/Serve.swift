@@ -1,4 +1,5 @@
 import ArgumentParser
+import BlankettCore
 import BlankettPostgres
 import BlankettMail
 import BlankettWeb
@@ -41,8 +42,8 @@ struct Serve: AsyncParsableCommand {
                                                 logger: environment.logger("blankett.reminders"))
             services = try WebServices(
                 directory: Directory(pool: pool),
-                cases: CaseRepository(pool: pool, catalog: catalog, sealingKey: try environment.sealingKey(),
-                                      dispatcher: MailDispatcher(catalog: catalog, sender: try environment.mailSender())),
+                cases: CaseService(store: PostgresCaseStore(pool: pool, dispatcher: MailDispatcher(catalog: catalog, sender: try environment.mailSender())),
+                                   catalog: catalog, sealingKey: try environment.sealingKey()),
                 sessions: SessionStore(pool: pool),
                 secureCookies: environment.variables["BLANKETT_SECURE_COOKIES"].map { $0 != "0" } ?? !["127.0.0.1", "localhost", "::1"].contains(configuration.host)
             )

@@ -13,13 +13,12 @@ struct Verify: AsyncParsableCommand {
 
     func run() async throws {
         let environment = Environment()
-        let repository = CaseRepository.self
         let key = try environment.sealingKey()
         let catalog = try environment.formCatalog()
         let verdicts: [SignatureVerdict]
         do {
             verdicts = try await environment.withPool { pool in
-                try await repository.init(pool: pool, catalog: catalog, sealingKey: key).verifySignatures(caseID: caseID)
+                try await CaseService(store: PostgresCaseStore(pool: pool), catalog: catalog, sealingKey: key).verifySignatures(caseID: caseID)
             }
         } catch let error as CaseError {
             throw ValidationError(error.message)

@@ -50,7 +50,7 @@ import Testing
         // The service signs a demo case; the command line verifies it.
         let pool = TestCluster.pool(url, size: 2)
         let key = try SealingKey(fileContents: try String(contentsOfFile: keyFile, encoding: .utf8))
-        let repository = CaseRepository(pool: pool, catalog: try FormCatalog.load(directory: TestCluster.repositoryRoot + "/forms"), sealingKey: key)
+        let repository = CaseService(store: PostgresCaseStore(pool: pool), catalog: try FormCatalog.load(directory: TestCluster.repositoryRoot + "/forms"), sealingKey: key)
         let directory = Directory(pool: pool)
         let editor = try #require(try await directory.user(email: "handlaggare@botkyrka.example")).user
         let chef = try #require(try await directory.user(email: "chef@botkyrka.example")).user

@@ -8,7 +8,7 @@ import Foundation
 struct CaseWorld {
     let pool: PostgresConnectionPool
     let directory: Directory
-    let repository: CaseRepository
+    let repository: CaseService
     let catalog: FormCatalog
     let botkyrka: Directory.Organisation
     let huddinge: Directory.Organisation
@@ -35,7 +35,7 @@ struct CaseWorld {
             catalog.add(definition, text: text)
         }
         let directory = Directory(pool: pool)
-        let repository = CaseRepository(pool: pool, catalog: catalog, sealingKey: SealingKey.generate())
+        let repository = CaseService(store: PostgresCaseStore(pool: pool), catalog: catalog, sealingKey: SealingKey.generate())
         let botkyrka = try await directory.createOrganisation(name: "Botkyrka kommun", organisationsnummer: "212000-2882")
         let huddinge = try await directory.createOrganisation(name: "Huddinge kommun", organisationsnummer: "212000-0076")
         let socialnamnden = try await directory.createNamnd(organisationID: botkyrka.id, name: "Socialnämnden", diariumPrefix: "SN")

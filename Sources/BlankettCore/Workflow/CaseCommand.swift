@@ -25,20 +25,36 @@ public enum CaseCommand: Sendable, Hashable {
     /// The secretary records the authority's receipt and its diarienummer.
     case receive(authorityDiarienummer: Diarienummer)
 
-    /// The stable name used in the audit trail.
-    public var eventKind: String {
+    /// The nine commands without their inputs: what a person may ask for,
+    /// by the stable names of the audit trail, the pages and the API.
+    public enum Kind: String, Sendable, Hashable, CaseIterable {
+        case markReady = "mark_ready"
+        case recall
+        case sign
+        case returnToDraft = "return"
+        case register
+        case decide
+        case send
+        case sendDecision = "send_decision"
+        case receive
+    }
+
+    public var kind: Kind {
         switch self {
-        case .markReady: "mark_ready"
-        case .recall: "recall"
-        case .sign: "sign"
-        case .returnToDraft: "return"
-        case .register: "register"
-        case .decide: "decide"
-        case .send: "send"
-        case .sendDecision: "send_decision"
-        case .receive: "receive"
+        case .markReady: .markReady
+        case .recall: .recall
+        case .sign: .sign
+        case .returnToDraft: .returnToDraft
+        case .register: .register
+        case .decide: .decide
+        case .send: .send
+        case .sendDecision: .sendDecision
+        case .receive: .receive
         }
     }
+
+    /// The stable name used in the audit trail.
+    public var eventKind: String { kind.rawValue }
 }
 
 /// Identifies one warning of one field, e.g. `utbildning-saknas@personliga_ombud.utbildning`.

@@ -53,9 +53,9 @@ public struct CaseWorkflow: Sendable, Hashable {
         return .success(())
     }
 
-    /// The roles that may ask for `command` (in any state).
-    public static func roles(for command: CaseCommand) -> Set<Role> {
-        switch command {
+    /// The roles that may ask for a command (in any state).
+    public static func roles(for kind: CaseCommand.Kind) -> Set<Role> {
+        switch kind {
         case .markReady, .recall: [.editor]
         case .sign: [.signatory]
         case .returnToDraft: [.signatory, .secretary]
@@ -63,21 +63,59 @@ public struct CaseWorkflow: Sendable, Hashable {
         }
     }
 
+    /// Whether `actor` may ask for a command of this kind now, whatever its
+    /// inputs: role first, then state, then what the case's own facts forbid.
+    /// The pages and the API offer exactly the kinds that pass; a refusal that
+    /// only an input can cure (a comment, a password) comes from `apply`.
+    public func availability(of kind: CaseCommand.Kind, by actor: CaseActor) -> Result<Void, WorkflowError> {
+        let allowed = Self.roles(for: kind)
+        guard !allowed.isDisjoint(with: actor.roles) else { return .failure(Self.roleRequired(allowed)) }
+        let states: Set<CaseState> = switch kind {
+        case .markReady: [.draft]
+        case .recall: [.ready]
+        case .sign: [.ready, .partlySigned]
+        case .returnToDraft: [.ready, .partlySigned, .signed, .registered]
+        case .register: [.signed]
+        case .decide: [.registered, .sent, .received]
+        case .send: [.registered, .decided]
+        case .sendDecision: [.sent, .received]
+        case .receive: [.sent]
+        }
+        guard states.contains(state) else {
+            return .failure(WorkflowError(.illegalTransition, "Det går inte att \(Self.verb(kind)) ett ärende som är \(state.swedishName.lowercased())."))
+        }
+        switch kind {
+        case .sign where signers.contains(actor.userID):
+            return .failure(WorkflowError(.alreadySigned, "Du har redan skrivit under. Den andra underskriften ska ges av en annan behörig företrädare."))
+        case .decide where decision != nil:
+            return .failure(WorkflowError(.alreadyDecided, "Nämndens beslut är redan registrerat."))
+        case .sendDecision where decision == nil:
+            return .failure(WorkflowError(.noDecision, "Nämnden har inte fattat något beslut ännu."))
+        case .sendDecision where decisionSent:
+            return .failure(WorkflowError(.decisionAlreadySent, "Beslutet är redan skickat till myndigheten."))
+        default:
+            return .success(())
+        }
+    }
+
+    /// The kinds of command `actor` may ask for now, in workflow order.
+    public func availableCommands(for actor: CaseActor) -> [CaseCommand.Kind] {
+        CaseCommand.Kind.allCases.filter { (try? availability(of: $0, by: actor).get()) != nil }
+    }
+
     /// Decides `command` by `actor`: the next workflow and the actions that
     /// complete it, or why it is refused. Role first, then state, then guards,
     /// so the refusal names the first thing the person can do something about.
     public func apply(_ command: CaseCommand, by actor: CaseActor) -> Result<Transition, WorkflowError> {
-        let allowed = Self.roles(for: command)
-        guard !allowed.isDisjoint(with: actor.roles) else { return .failure(Self.roleRequired(allowed)) }
+        if case .failure(let refusal) = availability(of: command.kind, by: actor) { return .failure(refusal) }
         var next = self
         var actions: [WorkflowAction] = []
 
         switch command {
         case .markReady(let findings, let acknowledgements):
-            guard state == .draft else { return illegal(command) }
             let errors = findings.errors
             if !errors.isEmpty {
-                return .failure(WorkflowError(.validationErrors, "Blanketten har \(errors.count) \(errors.count == 1 ? "fel" : "fel") som måste rättas innan den kan skickas till underskrift."))
+                return .failure(WorkflowError(.validationErrors, "Blanketten har \(errors.count) fel som måste rättas innan den kan skickas till underskrift."))
             }
             let unacknowledged = findings.warnings.filter {
                 (acknowledgements[WarningKey($0)] ?? "").allSatisfy(\.isWhitespace)
@@ -88,23 +126,17 @@ public struct CaseWorkflow: Sendable, Hashable {
             next.state = .ready
 
         case .recall:
-            guard state == .ready else { return illegal(command) }
             next.state = .draft
 
         case .sign(let reauthenticated):
-            guard state == .ready || state == .partlySigned else { return illegal(command) }
             guard reauthenticated else {
                 return .failure(WorkflowError(.reauthenticationRequired, "Ange ditt lösenord igen för att skriva under."))
-            }
-            guard !signers.contains(actor.userID) else {
-                return .failure(WorkflowError(.alreadySigned, "Du har redan skrivit under. Den andra underskriften ska ges av en annan behörig företrädare."))
             }
             next.signers.append(actor.userID)
             next.state = next.signers.count >= requiredSignatures ? .signed : .partlySigned
             actions.append(.recordSignature(sequence: next.signers.count))
 
         case .returnToDraft(let comment):
-            guard [.ready, .partlySigned, .signed, .registered].contains(state) else { return illegal(command) }
             guard !comment.allSatisfy(\.isWhitespace) else {
                 return .failure(WorkflowError(.commentRequired, "Skriv en kommentar om varför blanketten skickas tillbaka."))
             }
@@ -112,7 +144,6 @@ public struct CaseWorkflow: Sendable, Hashable {
             actions.append(.notifyReturned(comment: comment, voidedSignatures: signers.count))
 
         case .register(let diarienummer):
-            guard state == .signed else { return illegal(command) }
             guard diarienummer.dialect == .namnd else {
                 return .failure(WorkflowError(.wrongDiarienummer, "\(diarienummer) är inte ett diarienummer i nämndens diarium (till exempel SN 2021:1)."))
             }
@@ -121,10 +152,6 @@ public struct CaseWorkflow: Sendable, Hashable {
             actions.append(.storeNamndDiarienummer(diarienummer))
 
         case .decide(let decision):
-            guard [.registered, .sent, .received].contains(state) else { return illegal(command) }
-            guard self.decision == nil else {
-                return .failure(WorkflowError(.alreadyDecided, "Nämndens beslut är redan registrerat."))
-            }
             if decision.outcome == .rejected {
                 guard state == .registered else {
                     return .failure(WorkflowError(.illegalTransition, "Blanketten är redan skickad till myndigheten. Ett avslag måste meddelas myndigheten som ett beslut."))
@@ -141,7 +168,6 @@ public struct CaseWorkflow: Sendable, Hashable {
             }
 
         case .send:
-            guard state == .registered || state == .decided else { return illegal(command) }
             next.formSent = true
             next.state = .sent
             if state == .decided {
@@ -152,18 +178,10 @@ public struct CaseWorkflow: Sendable, Hashable {
             }
 
         case .sendDecision:
-            guard state == .sent || state == .received else { return illegal(command) }
-            guard decision != nil else {
-                return .failure(WorkflowError(.noDecision, "Nämnden har inte fattat något beslut ännu."))
-            }
-            guard !decisionSent else {
-                return .failure(WorkflowError(.decisionAlreadySent, "Beslutet är redan skickat till myndigheten."))
-            }
             next.decisionSent = true
             actions.append(.dispatch(.decisionFollowUp))
 
         case .receive(let number):
-            guard state == .sent else { return illegal(command) }
             guard number.dialect != .namnd else {
                 return .failure(WorkflowError(.wrongDiarienummer, "\(number) ser ut som nämndens eget diarienummer. Ange myndighetens, till exempel 821-12345-2020 eller 16570/2020."))
             }
@@ -180,17 +198,13 @@ public struct CaseWorkflow: Sendable, Hashable {
         state = .draft
     }
 
-    private func illegal(_ command: CaseCommand) -> Result<Transition, WorkflowError> {
-        .failure(WorkflowError(.illegalTransition, "Det går inte att \(Self.verb(command)) ett ärende som är \(state.swedishName.lowercased())."))
-    }
-
     private static func roleRequired(_ roles: Set<Role>) -> WorkflowError {
         let names = roles.sorted().map(\.swedishName)
         return WorkflowError(.roleRequired, "Det här får bara en \(names.joined(separator: " eller en ")) göra.")
     }
 
-    private static func verb(_ command: CaseCommand) -> String {
-        switch command {
+    private static func verb(_ kind: CaseCommand.Kind) -> String {
+        switch kind {
         case .markReady: "markera som klart"
         case .recall: "ta tillbaka"
         case .sign: "skriva under"

@@ -4,7 +4,7 @@ import BlankettCore
 /// authority, the notice of a return to the case's editors) into the outbox,
 /// inside the transition's transaction, so that a case is "sent" exactly when
 /// its message is queued. The mail module implements it; without one the
-/// repository records a bare outbox row for the authority and no notice.
+/// store records a bare outbox row for the authority and no notice.
 public protocol CaseDispatcher: Sendable {
     func enqueue(_ dispatch: WorkflowAction.Dispatch, for record: CaseRecord, workflow: CaseWorkflow, on connection: PostgresConnection) throws
 
@@ -23,7 +23,7 @@ public struct SignatureSummary: Sendable {
     public let snapshotSHA256: String
 }
 
-extension CaseRepository {
+extension PostgresCaseStore {
     /// The valid signatures of a case, inside a transaction.
     public static func signatures(of caseID: String, on connection: PostgresConnection) throws -> [SignatureSummary] {
         try connection.query("""

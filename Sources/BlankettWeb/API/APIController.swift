@@ -207,13 +207,16 @@ struct APIController: Sendable {
     }
 
     func getCase(_ user: SessionStore.Session, caseID: String) async throws -> Response {
-        try await caseResponse(user, record: try await services.cases.find(caseID, for: user.userID))
+        caseResponse(try await services.cases.open(caseID, for: user.userID))
     }
 
     func caseResponse(_ user: SessionStore.Session, record: CaseRecord, status: HTTPResponse.Status = .ok) async throws -> Response {
-        let definition = try services.cases.definition(of: record)
         let actor = try await services.cases.actor(user.userID, organisationID: record.organisationID)
-        return Self.json(APIRepresentation.caseDetail(record, definition: definition, transitions: CaseTransition.offered(for: record, actor: actor)), status: status)
+        return caseResponse(OpenedCase(record: record, definition: try services.cases.definition(of: record), actor: actor), status: status)
+    }
+
+    func caseResponse(_ opened: OpenedCase, status: HTTPResponse.Status = .ok) -> Response {
+        Self.json(APIRepresentation.caseDetail(opened.record, definition: opened.definition, transitions: opened.availableCommands), status: status)
     }
 
     func step(_ stepID: String, of definition: FormDefinition) throws -> Step {
@@ -224,10 +227,10 @@ struct APIController: Sendable {
     }
 
     func getStep(_ user: SessionStore.Session, caseID: String, stepID: String) async throws -> Response {
-        let record = try await services.cases.find(caseID, for: user.userID)
-        let definition = try services.cases.definition(of: record)
-        let step = try step(stepID, of: definition)
-        let validation = definition.validate(record.answers, context: record.validationContext)
+        let opened = try await services.cases.open(caseID, for: user.userID)
+        let record = opened.record
+        let step = try step(stepID, of: opened.definition)
+        let validation = opened.validation()
         return Self.json(.object([
             "caseId": .string(record.id), "step": .string(step.id), "title": .string(step.title),
             "answersVersion": JSONValue(record.answersVersion),
@@ -251,15 +254,13 @@ struct APIController: Sendable {
         guard case .object = answers else {
             throw APIProblem(.unprocessableContent, "wrong-type", "\"answers\" ska vara ett objekt med stegets fält-id som nycklar.", parameter: "answers")
         }
-        let record = try await services.cases.find(caseID, for: user.userID)
-        let step = try step(stepID, of: try services.cases.definition(of: record))
-        let outcome = try await services.cases.saveAnswers(record.id, step: step.id, answers: answers, baseVersion: version, by: user.userID)
+        let outcome = try await services.cases.saveAnswers(caseID, step: stepID, answers: answers, baseVersion: version, by: user.userID)
         return Self.json(.object([
             "answersVersion": JSONValue(outcome.version),
             "saved": .bool(!outcome.changes.isEmpty),
             "changes": AnswerDiff.json(outcome.changes),
             "dropped": .array(outcome.droppedPaths.map(JSONValue.string)),
-            "findings": .array(outcome.findings.filter { $0.step == step.id }.map(APIRepresentation.finding)),
+            "findings": .array(outcome.findings.filter { $0.step == stepID }.map(APIRepresentation.finding)),
         ]))
     }
 
@@ -275,20 +276,19 @@ struct APIController: Sendable {
     }
 
     func transitions(_ user: SessionStore.Session, caseID: String) async throws -> Response {
-        let record = try await services.cases.find(caseID, for: user.userID)
-        let actor = try await services.cases.actor(user.userID, organisationID: record.organisationID)
-        return Self.json(.object(["state": .string(record.state.rawValue),
-                                  "transitions": APIRepresentation.transitions(CaseTransition.offered(for: record, actor: actor), record: record)]))
+        let opened = try await services.cases.open(caseID, for: user.userID)
+        return Self.json(.object(["state": .string(opened.record.state.rawValue),
+                                  "transitions": APIRepresentation.transitions(opened.availableCommands, record: opened.record)]))
     }
 
     func perform(_ user: SessionStore.Session, caseID: String, name: String, request: Request) async throws -> Response {
-        guard let transition = CaseTransition(rawValue: name) else {
+        guard let transition = CaseCommand.Kind(rawValue: name) else {
             throw APIProblem(.notFound, "no-such-transition", "Det finns ingen övergång som heter \(name.prefix(40)); se GET …/transitions.", parameter: "transition")
         }
         let body = try await Self.body(request, allowed: Set(transition.inputNames))
-        var inputs = CaseTransition.Inputs(
+        var inputs = CommandInputs(
             comment: try Self.string(body, "comment"), password: try Self.string(body, "password"),
-            diarienummer: try Self.string(body, "diarienummer"), meetingDate: try Self.string(body, "meeting_date"),
+            diarienummer: try Self.string(body, "diarienummer"), year: WebController.today().year, meetingDate: try Self.string(body, "meeting_date"),
             paragraph: try Self.string(body, "paragraph"), text: try Self.string(body, "text"), outcome: try Self.string(body, "outcome"),
             authorityDiarienummer: try Self.string(body, "authority_diarienummer")
         )
@@ -304,7 +304,7 @@ struct APIController: Sendable {
             }
         }
         do {
-            let record = try await transition.perform(on: caseID, inputs: inputs, by: user.userID, year: WebController.today().year, cases: services.cases)
+            let record = try await services.cases.perform(transition, inputs: inputs, on: caseID, by: user.userID)
             return try await caseResponse(user, record: record)
         } catch let error as CaseError where error.workflowCode == .validationErrors || error.workflowCode == .warningNotAcknowledged {
             // The reason is in the answers: name each finding, as the engine reports them.

@@ -24,20 +24,7 @@ struct APIProblem: Error, Sendable {
     }
 
     init(_ error: CaseError) {
-        let status: HTTPResponse.Status
-        switch error.code {
-        case .notFound: status = .notFound
-        case .conflict, .duplicate: status = .conflict
-        case .invalidInput: status = .unprocessableContent
-        case .formUnavailable: status = .conflict
-        case .workflow:
-            switch error.workflowCode {
-            case .roleRequired: status = .forbidden
-            case .validationErrors, .warningNotAcknowledged, .reauthenticationRequired, .commentRequired, .wrongDiarienummer: status = .unprocessableContent
-            default: status = .conflict
-            }
-        }
-        self.init(status, error.code.rawValue, error.message)
+        self.init(error.status, error.code.rawValue, error.message, parameter: error.parameter)
         workflowCode = error.workflowCode?.rawValue
         changes = error.changes
         currentVersion = error.currentVersion

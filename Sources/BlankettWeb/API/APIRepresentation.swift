@@ -36,7 +36,7 @@ enum APIRepresentation {
         return object
     }
 
-    static func caseDetail(_ record: CaseRecord, definition: FormDefinition, transitions: [CaseTransition]) -> JSONValue {
+    static func caseDetail(_ record: CaseRecord, definition: FormDefinition, transitions: [CaseCommand.Kind]) -> JSONValue {
         var object = caseSummary(record, definition: definition)
         object["steps"] = .array(definition.steps.map { step in
             .object(["id": .string(step.id), "title": .string(step.title), "fields": .array(step.fields.map { .string($0.id) })])
@@ -46,7 +46,7 @@ enum APIRepresentation {
         return .object(object)
     }
 
-    static func transitions(_ transitions: [CaseTransition], record: CaseRecord) -> JSONValue {
+    static func transitions(_ transitions: [CaseCommand.Kind], record: CaseRecord) -> JSONValue {
         .array(transitions.map { transition in
             .object([
                 "name": .string(transition.rawValue),

@@ -37,7 +37,7 @@ public struct MailDispatcher: CaseDispatcher {
         var attachments: [MailAttachment] = []
         var lines: [String] = []
         if dispatch != .decisionFollowUp {
-            let signatures = try CaseRepository.signatures(of: record.id, on: connection).map {
+            let signatures = try PostgresCaseStore.signatures(of: record.id, on: connection).map {
                 SignatureLine(sequence: $0.sequence, name: $0.name, title: $0.title, signedAt: $0.signedAt,
                               snapshotSHA256Hex: $0.snapshotSHA256, verificationCode: Self.verificationCode($0.snapshotSHA256))
             }

@@ -1,5 +1,3 @@
-import BlankettCore
-
 /// One case as read for a person who may see it: the form version it keeps,
 /// its round, its answers and its workflow.
 public struct CaseRecord: Sendable {
@@ -21,9 +19,38 @@ public struct CaseRecord: Sendable {
     public let authorityName: String
     public let authorityEmail: String
     public let subjectTemplate: String
-    public let answers: JSONValue
-    public let answersVersion: Int
-    public let workflow: CaseWorkflow
+    public internal(set) var answers: JSONValue
+    public internal(set) var answersVersion: Int
+    public internal(set) var workflow: CaseWorkflow
+
+    public init(
+        id: String, organisationID: String, organisationName: String, organisationsnummer: String, namndID: String?,
+        roundID: String, roundKey: String, roundTitle: String, formID: String, formSHA256: String,
+        periodStart: LocalDate, periodEnd: LocalDate, deadline: LocalDate, roundInputs: JSONObject,
+        authorityName: String, authorityEmail: String, subjectTemplate: String,
+        answers: JSONValue, answersVersion: Int, workflow: CaseWorkflow
+    ) {
+        self.id = id
+        self.organisationID = organisationID
+        self.organisationName = organisationName
+        self.organisationsnummer = organisationsnummer
+        self.namndID = namndID
+        self.roundID = roundID
+        self.roundKey = roundKey
+        self.roundTitle = roundTitle
+        self.formID = formID
+        self.formSHA256 = formSHA256
+        self.periodStart = periodStart
+        self.periodEnd = periodEnd
+        self.deadline = deadline
+        self.roundInputs = roundInputs
+        self.authorityName = authorityName
+        self.authorityEmail = authorityEmail
+        self.subjectTemplate = subjectTemplate
+        self.answers = answers
+        self.answersVersion = answersVersion
+        self.workflow = workflow
+    }
 
     public var state: CaseState { workflow.state }
 
@@ -53,39 +80,3 @@ public struct CaseRecord: Sendable {
     }
 }
 
-/// One entry of the audit trail.
-public struct CaseEvent: Sendable, Hashable {
-    public let id: Int
-    public let actorID: String?
-    public let actorName: String
-    /// UTC, ISO 8601.
-    public let at: String
-    public let kind: String
-    public let fromState: CaseState?
-    public let toState: CaseState?
-    public let comment: String?
-    public let details: JSONValue
-}
-
-/// The outcome of saving answers.
-public struct SaveOutcome: Sendable {
-    public let version: Int
-    /// Every finding of the whole form after the save (filter by step for one page).
-    public let findings: [Finding]
-    /// Answers to questions that are not asked, dropped by the save.
-    public let droppedPaths: [String]
-    /// What the save changed (empty when nothing did: no new version then).
-    public let changes: [AnswerChange]
-}
-
-/// A case or a round without a case, by its deadline.
-public struct DeadlineItem: Sendable, Hashable {
-    public let caseID: String?
-    public let roundID: String
-    public let roundTitle: String
-    public let formID: String
-    public let deadline: LocalDate
-    /// `nil` when no case has been started.
-    public let state: CaseState?
-    public let isOverdue: Bool
-}

@@ -1,6 +1,4 @@
-import BlankettCore
-
-/// Why a repository call did not happen. Nothing is changed when one is
+/// Why a case service call did not happen. Nothing is changed when one is
 /// thrown. `message` is Swedish, for the person; `code` is stable, for the
 /// API and tests; neither contains answers beyond what the person sent.
 public struct CaseError: Error, Sendable, CustomStringConvertible {
@@ -25,6 +23,8 @@ public struct CaseError: Error, Sendable, CustomStringConvertible {
     public var changes: [AnswerChange] = []
     /// For `conflict`: the version now stored.
     public var currentVersion: Int?
+    /// The input at fault (a step id, a body member), when one is.
+    public var parameter: String?
 
     public init(_ code: Code, _ message: String) {
         self.code = code

@@ -1,0 +1,169 @@
+/// Where cases are kept. The `CaseService` decides; a store only reads and
+/// writes what it is told, in one transaction per service call. PostgreSQL
+/// implements it in `BlankettPostgres`; the tests have one in memory.
+public protocol CaseStore: Sendable {
+    /// Runs `body` in one transaction: committed when it returns, rolled back
+    /// (nothing changed) when it throws. `body` runs synchronously on a thread
+    /// where blocking is allowed.
+    func transaction<T: Sendable>(_ body: @escaping @Sendable (any CaseStoreConnection) throws -> T) async throws -> T
+
+    /// Runs `body` for reading only.
+    func read<T: Sendable>(_ body: @escaping @Sendable (any CaseStoreConnection) throws -> T) async throws -> T
+}
+
+/// One connection of a store, inside `transaction` or `read`. Every method is
+/// one question or one write; none decides anything about a case.
+public protocol CaseStoreConnection {
+    // MARK: Cases and people
+
+    /// The case, when `personID` is a member of its organisation or of the
+    /// organisation's parent (nil: unscoped, for the server's own tools).
+    /// `forUpdate` locks the case until the transaction ends.
+    /// Throws `CaseError.notFound()` otherwise.
+    func loadCase(_ caseID: String, scopedTo personID: String?, forUpdate: Bool) throws -> CaseRecord
+
+    /// The cases of an organisation `personID` may see, by deadline, in one query.
+    func loadCases(organisationID: String, visibleTo personID: String) throws -> [CaseRecord]
+
+    /// The person with their roles in `organisationID` and its parent. Throws
+    /// `CaseError.notFound("Organisationen")` when they belong to neither.
+    func actor(_ personID: String, organisationID: String) throws -> CaseActor
+
+    /// The stored password hash of a person, nil when they have none.
+    func passwordHash(of personID: String) throws -> String?
+
+    /// The person's title, as a signature shows it.
+    func title(of personID: String) throws -> String
+
+    /// The store's clock as a UTC ISO 8601 text (`2021-01-04T09:15:00Z`),
+    /// the time a signature records.
+    func now() throws -> String
+
+    // MARK: Answers
+
+    /// The answers as they were saved in `version`, nil when there is no such version.
+    func answers(of caseID: String, version: Int) throws -> JSONValue?
+
+    /// Stores `answers` as the case's answers in `version` (and keeps that version).
+    func writeAnswers(_ answers: JSONValue, version: Int, of caseID: String) throws
+
+    /// The answers as they were when the case was last sent back to draft
+    /// (by a return or a rejecting decision); nil when it never was.
+    func answersAtLastReturn(of caseID: String) throws -> JSONValue?
+
+    // MARK: Creating
+
+    /// The facts of a grant round a new case needs; nil when there is no such round.
+    func round(_ roundID: String) throws -> RoundFacts?
+
+    /// The nämnder of an organisation (ids), and whether a nämnd belongs to
+    /// the organisation or its parent.
+    func namnder(of organisationID: String) throws -> [String]
+    func namnd(_ namndID: String, belongsTo organisationID: String) throws -> Bool
+
+    /// The values the round gives the organisation (empty when none).
+    func roundInputs(roundID: String, organisationID: String) throws -> JSONObject
+
+    /// The organisation's cases whose period ended before `date`, latest first.
+    func earlierCases(organisationID: String, endingBefore date: LocalDate) throws -> [EarlierCase]
+
+    /// Inserts a case in draft with its first version of answers; returns its id.
+    /// Throws `CaseError(.duplicate)` when the organisation has a case of the round already.
+    func insertCase(_ newCase: NewCase) throws -> String
+
+    // MARK: The audit trail
+
+    /// Appends an event; returns its id.
+    @discardableResult
+    func appendEvent(_ event: NewCaseEvent) throws -> Int
+
+    /// The audit trail, oldest first.
+    func events(of caseID: String) throws -> [CaseEvent]
+
+    // MARK: Workflow
+
+    /// Stores the state and facts of `workflow` as the case's.
+    func writeWorkflow(_ workflow: CaseWorkflow, of caseID: String) throws
+
+    func insertSignature(_ signature: NewSignature) throws
+    func voidSignatures(of caseID: String, byEvent eventID: Int) throws
+
+    /// Throws `CaseError(.duplicate)` when the number is taken in the organisation.
+    func storeNamndDiarienummer(_ number: Diarienummer, of record: CaseRecord) throws
+    func storeAuthorityDiarienummer(_ number: Diarienummer, of caseID: String) throws
+
+    /// The diarium prefix of a nämnd (`SN`).
+    func diariumPrefix(of namndID: String) throws -> String
+
+    /// The highest running number of `prefix` in `year` in the organisation
+    /// (0 when none), serialised per organisation and year until the
+    /// transaction ends, so two secretaries never get the same next number.
+    func lastNamndNumber(organisationID: String, prefix: String, year: Int) throws -> Int
+
+    /// Queues what a sending transition sends (composed by the store's dispatcher).
+    func dispatch(_ kind: WorkflowAction.Dispatch, for record: CaseRecord, workflow: CaseWorkflow) throws
+
+    /// Queues the notice to the case's editors that `actor` returned it.
+    func notifyReturned(_ record: CaseRecord, by actor: CaseActor, comment: String, voidedSignatures: Int) throws
+
+    // MARK: Signatures and deadlines
+
+    /// The valid (not voided) signatures of a case, in signing order.
+    func signatures(of caseID: String) throws -> [StoredSignature]
+
+    /// The case with a valid signature whose snapshot SHA-256 begins with `hexPrefix`.
+    func caseID(signedSnapshotPrefix hexPrefix: String) throws -> String?
+
+    /// Cases of the organisation not yet sent whose deadline is on or before
+    /// `horizon`, and rounds with values for the organisation but no case yet.
+    func deadlines(organisationID: String, until horizon: LocalDate, today: LocalDate) throws -> [DeadlineItem]
+}
+
+/// What a new case takes from its grant round.
+public struct RoundFacts: Sendable {
+    public let formID: String
+    public let requiredSignatures: Int
+    public let periodStart: LocalDate
+    public let periodEnd: LocalDate
+
+    public init(formID: String, requiredSignatures: Int, periodStart: LocalDate, periodEnd: LocalDate) {
+        self.formID = formID
+        self.requiredSignatures = requiredSignatures
+        self.periodStart = periodStart
+        self.periodEnd = periodEnd
+    }
+}
+
+/// An earlier case of the same organisation, for answers carried over.
+public struct EarlierCase: Sendable {
+    public let id: String
+    public let formID: String
+    public let answers: JSONValue
+
+    public init(id: String, formID: String, answers: JSONValue) {
+        self.id = id
+        self.formID = formID
+        self.answers = answers
+    }
+}
+
+/// A case about to be inserted.
+public struct NewCase: Sendable {
+    public let organisationID: String
+    public let roundID: String
+    public let namndID: String?
+    public let formID: String
+    public let formSHA256: String
+    public let answers: JSONValue
+    public let requiredSignatures: Int
+    public let createdBy: String
+}
+
+/// A signature about to be stored: the frozen snapshot, its digest and the seal.
+public struct NewSignature: Sendable {
+    public let record: SignatureRecord
+    /// `CaseSnapshot.canonicalBytes()`, the bytes `record.snapshotSHA256Hex` digests.
+    public let snapshotBytes: [UInt8]
+    public let seal: [UInt8]
+    public let publicKey: [UInt8]
+}

@@ -1,0 +1,259 @@
+import BlankettCore
+import Synchronization
+
+/// A `CaseStore` in memory, for testing the `CaseService`'s decisions without
+/// a database. A transaction works on a copy that replaces the state only
+/// when the body returns; every call is counted by name.
+final class InMemoryCaseStore: CaseStore {
+    struct Organisation {
+        var name: String
+        var organisationsnummer: String
+        var parentID: String?
+    }
+
+    struct Person {
+        var name: String
+        var title: String
+        var passwordHash: String?
+        /// Organisation id → roles there.
+        var roles: [String: Set<Role>]
+    }
+
+    struct Round {
+        var facts: RoundFacts
+        var title: String
+        var deadline: LocalDate
+    }
+
+    struct StoredCase {
+        var newCase: NewCase
+        var workflow: CaseWorkflow
+        var answers: JSONValue
+        var version: Int
+        var namndDiarienummer: Diarienummer?
+        var authorityDiarienummer: Diarienummer?
+    }
+
+    struct State {
+        var organisations: [String: Organisation] = [:]
+        var people: [String: Person] = [:]
+        var namnder: [String: (organisationID: String, prefix: String)] = [:]
+        var rounds: [String: Round] = [:]
+        var inputs: [String: JSONObject] = [:]
+        var cases: [String: StoredCase] = [:]
+        var versions: [String: [Int: JSONValue]] = [:]
+        var events: [String: [CaseEvent]] = [:]
+        var signatures: [String: [(signature: NewSignature, voidedBy: Int?)]] = [:]
+        var dispatched: [(caseID: String, kind: WorkflowAction.Dispatch)] = []
+        var notices: [(caseID: String, comment: String)] = []
+        var nextID = 1
+        var clock = "2021-01-04T09:15:00Z"
+
+        mutating func makeID(_ prefix: String) -> String {
+            defer { nextID += 1 }
+            return "\(prefix)-\(nextID)"
+        }
+    }
+
+    /// How often each call was made, transactions rolled back included.
+    final class Counts: Sendable {
+        let calls = Mutex([String: Int]())
+        func add(_ call: String) { calls.withLock { $0[call, default: 0] += 1 } }
+    }
+
+    let state = Mutex(State())
+    let counts = Counts()
+
+    func count(_ call: String) -> Int { counts.calls.withLock { $0[call] ?? 0 } }
+    func resetCounts() { counts.calls.withLock { $0 = [:] } }
+    func inspect<T>(_ body: (State) -> T) -> T { state.withLock { body($0) } }
+    func change(_ body: (inout State) -> Void) { state.withLock { body(&$0) } }
+
+    func transaction<T: Sendable>(_ body: @escaping @Sendable (any CaseStoreConnection) throws -> T) async throws -> T {
+        try state.withLock { state in
+            let connection = Connection(state: state, counts: counts)
+            let result = try body(connection)
+            state = connection.state
+            return result
+        }
+    }
+
+    func read<T: Sendable>(_ body: @escaping @Sendable (any CaseStoreConnection) throws -> T) async throws -> T {
+        try state.withLock { state in try body(Connection(state: state, counts: counts)) }
+    }
+
+    final class Connection: CaseStoreConnection {
+        var state: State
+        let counts: Counts
+
+        init(state: State, counts: Counts) {
+            self.state = state
+            self.counts = counts
+        }
+
+        private func counted(_ call: String) {
+            counts.add(call)
+        }
+
+        private func isMember(_ personID: String, of organisationID: String) -> Bool {
+            guard let person = state.people[personID], let organisation = state.organisations[organisationID] else { return false }
+            return person.roles[organisationID] != nil || organisation.parentID.map { person.roles[$0] != nil } == true
+        }
+
+        func loadCase(_ caseID: String, scopedTo personID: String?, forUpdate: Bool) throws -> CaseRecord {
+            counted(forUpdate ? "loadCase(forUpdate)" : "loadCase")
+            guard let stored = state.cases[caseID], personID.map({ isMember($0, of: stored.newCase.organisationID) }) ?? true else {
+                throw CaseError.notFound()
+            }
+            return record(caseID, stored)
+        }
+
+        private func record(_ id: String, _ stored: StoredCase) -> CaseRecord {
+            let organisation = state.organisations[stored.newCase.organisationID]!
+            let round = state.rounds[stored.newCase.roundID]!
+            var workflow = stored.workflow
+            workflow.namndDiarienummer = stored.namndDiarienummer
+            workflow.authorityDiarienummer = stored.authorityDiarienummer
+            workflow.signers = (state.signatures[id] ?? []).filter { $0.voidedBy == nil }.map(\.signature.record.signerID)
+            return CaseRecord(
+                id: id, organisationID: stored.newCase.organisationID, organisationName: organisation.name,
+                organisationsnummer: organisation.organisationsnummer, namndID: stored.newCase.namndID,
+                roundID: stored.newCase.roundID, roundKey: stored.newCase.roundID, roundTitle: round.title,
+                formID: stored.newCase.formID, formSHA256: stored.newCase.formSHA256,
+                periodStart: round.facts.periodStart, periodEnd: round.facts.periodEnd, deadline: round.deadline,
+                roundInputs: state.inputs[stored.newCase.roundID + "/" + stored.newCase.organisationID] ?? JSONObject(),
+                authorityName: "Länsstyrelsen", authorityEmail: "lansstyrelsen@example.se", subjectTemplate: "{form}",
+                answers: stored.answers, answersVersion: stored.version, workflow: workflow
+            )
+        }
+
+        func loadCases(organisationID: String, visibleTo personID: String) throws -> [CaseRecord] {
+            counted("loadCases")
+            return state.cases.filter { $0.value.newCase.organisationID == organisationID && isMember(personID, of: organisationID) }
+                .sorted { $0.key < $1.key }.map { record($0.key, $0.value) }
+        }
+
+        func actor(_ personID: String, organisationID: String) throws -> CaseActor {
+            counted("actor")
+            guard let person = state.people[personID], isMember(personID, of: organisationID) else { throw CaseError.notFound("Organisationen") }
+            let parent = state.organisations[organisationID]?.parentID
+            let roles = (person.roles[organisationID] ?? []).union(parent.flatMap { person.roles[$0] } ?? [])
+            return CaseActor(userID: personID, name: person.name, roles: roles)
+        }
+
+        func passwordHash(of personID: String) throws -> String? {
+            counted("passwordHash")
+            return state.people[personID]?.passwordHash
+        }
+
+        func title(of personID: String) throws -> String { state.people[personID]?.title ?? "" }
+        func now() throws -> String { state.clock }
+
+        func answers(of caseID: String, version: Int) throws -> JSONValue? { state.versions[caseID]?[version] }
+
+        func writeAnswers(_ answers: JSONValue, version: Int, of caseID: String) throws {
+            counted("writeAnswers")
+            state.cases[caseID]?.answers = answers
+            state.cases[caseID]?.version = version
+            state.versions[caseID, default: [:]][version] = answers
+        }
+
+        func answersAtLastReturn(of caseID: String) throws -> JSONValue? {
+            guard let event = state.events[caseID]?.last(where: { $0.toState == .draft && ["return", "decide"].contains($0.kind) }),
+                  let version = event.details["version"]?.numberText.flatMap({ Int($0) }) else { return nil }
+            return state.versions[caseID]?[version]
+        }
+
+        func round(_ roundID: String) throws -> RoundFacts? { state.rounds[roundID]?.facts }
+        func namnder(of organisationID: String) throws -> [String] { state.namnder.filter { $0.value.organisationID == organisationID }.map(\.key) }
+
+        func namnd(_ namndID: String, belongsTo organisationID: String) throws -> Bool {
+            guard let owner = state.namnder[namndID]?.organisationID else { return false }
+            return owner == organisationID || state.organisations[organisationID]?.parentID == owner
+        }
+
+        func roundInputs(roundID: String, organisationID: String) throws -> JSONObject { state.inputs[roundID + "/" + organisationID] ?? JSONObject() }
+
+        func earlierCases(organisationID: String, endingBefore date: LocalDate) throws -> [EarlierCase] {
+            state.cases.filter { $0.value.newCase.organisationID == organisationID && state.rounds[$0.value.newCase.roundID]!.facts.periodEnd < date }
+                .sorted { state.rounds[$0.value.newCase.roundID]!.facts.periodEnd > state.rounds[$1.value.newCase.roundID]!.facts.periodEnd }
+                .map { EarlierCase(id: $0.key, formID: $0.value.newCase.formID, answers: $0.value.answers) }
+        }
+
+        func insertCase(_ newCase: NewCase) throws -> String {
+            guard !state.cases.values.contains(where: { $0.newCase.roundID == newCase.roundID && $0.newCase.organisationID == newCase.organisationID }) else {
+                throw CaseError(.duplicate, "Det finns redan ett ärende för den här omgången.")
+            }
+            let id = state.makeID("case")
+            state.cases[id] = StoredCase(newCase: newCase, workflow: CaseWorkflow(requiredSignatures: newCase.requiredSignatures),
+                                         answers: newCase.answers, version: 1)
+            state.versions[id] = [1: newCase.answers]
+            return id
+        }
+
+        func appendEvent(_ event: NewCaseEvent) throws -> Int {
+            counted("appendEvent")
+            let id = state.nextID
+            state.nextID += 1
+            state.events[event.caseID, default: []].append(CaseEvent(
+                id: id, actorID: event.actor?.userID, actorName: event.actor?.name ?? "Blankett", at: state.clock, kind: event.kind,
+                fromState: event.fromState, toState: event.toState, comment: event.comment, details: .object(event.details)))
+            return id
+        }
+
+        func events(of caseID: String) throws -> [CaseEvent] { state.events[caseID] ?? [] }
+
+        func writeWorkflow(_ workflow: CaseWorkflow, of caseID: String) throws {
+            counted("writeWorkflow")
+            state.cases[caseID]?.workflow = workflow
+        }
+
+        func insertSignature(_ signature: NewSignature) throws {
+            state.signatures[signature.record.caseID, default: []].append((signature, nil))
+        }
+
+        func voidSignatures(of caseID: String, byEvent eventID: Int) throws {
+            state.signatures[caseID] = state.signatures[caseID]?.map { $0.voidedBy == nil ? ($0.signature, eventID) : $0 }
+        }
+
+        func storeNamndDiarienummer(_ number: Diarienummer, of record: CaseRecord) throws {
+            if state.cases.contains(where: { $0.key != record.id && $0.value.newCase.organisationID == record.organisationID && $0.value.namndDiarienummer == number }) {
+                throw CaseError(.duplicate, "Diarienumret \(number.formatted) används redan.")
+            }
+            state.cases[record.id]?.namndDiarienummer = number
+        }
+
+        func storeAuthorityDiarienummer(_ number: Diarienummer, of caseID: String) throws { state.cases[caseID]?.authorityDiarienummer = number }
+        func diariumPrefix(of namndID: String) throws -> String { state.namnder[namndID]!.prefix }
+
+        func lastNamndNumber(organisationID: String, prefix: String, year: Int) throws -> Int {
+            state.cases.values.filter { $0.newCase.organisationID == organisationID && $0.namndDiarienummer?.year == year }
+                .compactMap { $0.namndDiarienummer?.formatted.split(separator: ":").last.flatMap { Int($0) } }.max() ?? 0
+        }
+
+        func dispatch(_ kind: WorkflowAction.Dispatch, for record: CaseRecord, workflow: CaseWorkflow) throws { state.dispatched.append((record.id, kind)) }
+
+        func notifyReturned(_ record: CaseRecord, by actor: CaseActor, comment: String, voidedSignatures: Int) throws {
+            state.notices.append((record.id, comment))
+        }
+
+        func signatures(of caseID: String) throws -> [StoredSignature] {
+            (state.signatures[caseID] ?? []).filter { $0.voidedBy == nil }.map {
+                StoredSignature(record: $0.signature.record, snapshotBytes: $0.signature.snapshotBytes, seal: $0.signature.seal, publicKey: $0.signature.publicKey)
+            }
+        }
+
+        func caseID(signedSnapshotPrefix hexPrefix: String) throws -> String? {
+            state.signatures.first { $0.value.contains { $0.voidedBy == nil && $0.signature.record.snapshotSHA256Hex.hasPrefix(hexPrefix) } }?.key
+        }
+
+        func deadlines(organisationID: String, until horizon: LocalDate, today: LocalDate) throws -> [DeadlineItem] {
+            state.cases.filter { $0.value.newCase.organisationID == organisationID }.compactMap { id, stored in
+                let round = state.rounds[stored.newCase.roundID]!
+                guard round.deadline <= horizon, ![.sent, .received].contains(stored.workflow.state) else { return nil }
+                return DeadlineItem(caseID: id, roundID: stored.newCase.roundID, roundTitle: round.title, formID: round.facts.formID,
+                                    deadline: round.deadline, state: stored.workflow.state, isOverdue: round.deadline < today)
+            }
+        }
+    }
+}
