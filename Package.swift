@@ -119,7 +119,7 @@ let package = Package(
         ),
         .testTarget(
             name: "BlankettCoreTests",
-            dependencies: ["BlankettCore"],
+            dependencies: ["BlankettCore", "BlankettTestSupport"],
             exclude: ["Fixtures"]
         ),
         // Runs the built executable; scripts/test passes its path in BLANKETT_BIN.

@@ -122,8 +122,13 @@ struct WebController: Sendable {
         do {
             return try await body(session, form)
         } catch let error as CaseError {
-            return render("error", ["heading": "Det gick inte"], title: "Det gick inte", user: session, problem: error.message, status: error.status)
+            return errorPage(error, user: session)
         }
+    }
+
+    /// The Swedish page for a refusal, with the status the API gives the same error.
+    func errorPage(_ error: CaseError, user: SessionStore.Session?) -> Response {
+        render("error", ["heading": "Det gick inte"], title: "Det gick inte", user: user, problem: error.message, status: error.status)
     }
 
     static func form(_ request: Request) async throws -> FormPost {

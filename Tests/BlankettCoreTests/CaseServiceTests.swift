@@ -1,4 +1,5 @@
 import BlankettCore
+import BlankettTestSupport
 import Testing
 
 /// The case service's decisions against a store in memory: saving a step,
@@ -50,6 +51,8 @@ import Testing
     /// round of the form above, and a case of it started by the editor.
     struct World {
         let store = InMemoryCaseStore()
+        /// What the service asks of the store, counted.
+        let counting: CountingCaseStore
         let service: CaseService
         let caseID: String
         let editor = "editor", signatory = "signatory", chair = "chair", secretary = "secretary", outsider = "outsider"
@@ -62,7 +65,8 @@ import Testing
             }
             var catalog = FormCatalog()
             catalog.add(definition, text: CaseServiceTests.form)
-            service = CaseService(store: store, catalog: catalog, sealingKey: SealingKey.generate())
+            counting = CountingCaseStore(store)
+            service = CaseService(store: counting, catalog: catalog, sealingKey: SealingKey.generate())
             let hash = try PasswordHash.make(password: CaseServiceTests.password, salt: Array("salt-for-tests!!".utf8), rounds: 1_000)
             store.change { state in
                 state.organisations = ["botkyrka": .init(name: "Botkyrka kommun", organisationsnummer: "212000-2882"),
@@ -120,23 +124,23 @@ import Testing
 
     @Test func oneStepSaveLoadsAndLocksTheCaseOnce() async throws {
         let world = try await World()
-        world.store.resetCounts()
+        world.counting.reset()
         _ = try await world.save("ekonomi", ["beviljat": "100 000"], version: 1)
-        #expect(world.store.count("loadCase(forUpdate)") == 1)
-        #expect(world.store.count("loadCase") == 1, "the one unlocked load is the test's own, to learn the version")
-        #expect(world.store.count("writeAnswers") == 1)
-        #expect(world.store.count("appendEvent") == 1)
+        #expect(world.counting.count("loadCase(forUpdate)") == 1)
+        #expect(world.counting.count("loadCase") == 1, "the one unlocked load is the test's own, to learn the version")
+        #expect(world.counting.count("writeAnswers") == 1)
+        #expect(world.counting.count("appendEvent") == 1)
     }
 
     @Test func aSaveThatChangesNothingWritesNothing() async throws {
         let world = try await World()
         let first = try await world.save("ekonomi", ["beviljat": "100 000"])
-        world.store.resetCounts()
+        world.counting.reset()
         let again = try await world.save("ekonomi", ["beviljat": "100 000"])
         #expect(again.version == first.version)
         #expect(again.changes.isEmpty)
-        #expect(world.store.count("writeAnswers") == 0)
-        #expect(world.store.count("appendEvent") == 0)
+        #expect(world.counting.count("writeAnswers") == 0)
+        #expect(world.counting.count("appendEvent") == 0)
     }
 
     @Test func aStaleVersionIsRefusedWithWhatChanged() async throws {
@@ -199,10 +203,10 @@ import Testing
         let world = try await World()
         try await world.complete()
         _ = try await world.service.markReady(world.caseID, acknowledgements: [:], by: world.editor)
-        world.store.resetCounts()
+        world.counting.reset()
         let error = await world.refusal { _ = try await world.service.sign(world.caseID, password: "fel", by: world.signatory) }
         #expect(error?.workflowCode == .reauthenticationRequired)
-        #expect(world.store.count("passwordHash") == 1)
+        #expect(world.counting.count("passwordHash") == 1)
         #expect(world.store.inspect { $0.signatures[world.caseID] } == nil)
         #expect(try await world.service.find(world.caseID, for: world.editor).state == .ready)
     }
@@ -241,7 +245,7 @@ import Testing
 
     @Test func typedInputsAreReadBeforeTheCaseIsLocked() async throws {
         let world = try await World()
-        world.store.resetCounts()
+        world.counting.reset()
         let refusals: [(CaseCommand.Kind, CommandInputs)] = [
             (.register, CommandInputs(diarienummer: "inte ett nummer")),
             (.decide, CommandInputs(meetingDate: "26 januari", paragraph: "§ 1", text: "Godkänns.")),
@@ -253,7 +257,7 @@ import Testing
             let error = await world.refusal { _ = try await world.service.perform(kind, inputs: inputs, on: world.caseID, by: world.secretary) }
             #expect(error?.code == .invalidInput, "\(kind)")
         }
-        #expect(world.store.count("loadCase(forUpdate)") == 0)
+        #expect(world.counting.count("loadCase(forUpdate)") == 0)
     }
 
     @Test func whatEachPersonMayDoIsAskedOfTheWorkflow() async throws {

@@ -3,7 +3,7 @@ import Synchronization
 
 /// A `CaseStore` in memory, for testing the `CaseService`'s decisions without
 /// a database. A transaction works on a copy that replaces the state only
-/// when the body returns; every call is counted by name.
+/// when the body returns.
 final class InMemoryCaseStore: CaseStore {
     struct Organisation {
         var name: String
@@ -55,23 +55,13 @@ final class InMemoryCaseStore: CaseStore {
         }
     }
 
-    /// How often each call was made, transactions rolled back included.
-    final class Counts: Sendable {
-        let calls = Mutex([String: Int]())
-        func add(_ call: String) { calls.withLock { $0[call, default: 0] += 1 } }
-    }
-
     let state = Mutex(State())
-    let counts = Counts()
-
-    func count(_ call: String) -> Int { counts.calls.withLock { $0[call] ?? 0 } }
-    func resetCounts() { counts.calls.withLock { $0 = [:] } }
     func inspect<T>(_ body: (State) -> T) -> T { state.withLock { body($0) } }
     func change(_ body: (inout State) -> Void) { state.withLock { body(&$0) } }
 
     func transaction<T: Sendable>(_ body: @escaping @Sendable (any CaseStoreConnection) throws -> T) async throws -> T {
         try state.withLock { state in
-            let connection = Connection(state: state, counts: counts)
+            let connection = Connection(state: state)
             let result = try body(connection)
             state = connection.state
             return result
@@ -79,20 +69,14 @@ final class InMemoryCaseStore: CaseStore {
     }
 
     func read<T: Sendable>(_ body: @escaping @Sendable (any CaseStoreConnection) throws -> T) async throws -> T {
-        try state.withLock { state in try body(Connection(state: state, counts: counts)) }
+        try state.withLock { state in try body(Connection(state: state)) }
     }
 
     final class Connection: CaseStoreConnection {
         var state: State
-        let counts: Counts
 
-        init(state: State, counts: Counts) {
+        init(state: State) {
             self.state = state
-            self.counts = counts
-        }
-
-        private func counted(_ call: String) {
-            counts.add(call)
         }
 
         private func isMember(_ personID: String, of organisationID: String) -> Bool {
@@ -101,7 +85,6 @@ final class InMemoryCaseStore: CaseStore {
         }
 
         func loadCase(_ caseID: String, scopedTo personID: String?, forUpdate: Bool) throws -> CaseRecord {
-            counted(forUpdate ? "loadCase(forUpdate)" : "loadCase")
             guard let stored = state.cases[caseID], personID.map({ isMember($0, of: stored.newCase.organisationID) }) ?? true else {
                 throw CaseError.notFound()
             }
@@ -128,13 +111,11 @@ final class InMemoryCaseStore: CaseStore {
         }
 
         func loadCases(organisationID: String, visibleTo personID: String) throws -> [CaseRecord] {
-            counted("loadCases")
-            return state.cases.filter { $0.value.newCase.organisationID == organisationID && isMember(personID, of: organisationID) }
+            state.cases.filter { $0.value.newCase.organisationID == organisationID && isMember(personID, of: organisationID) }
                 .sorted { $0.key < $1.key }.map { record($0.key, $0.value) }
         }
 
         func actor(_ personID: String, organisationID: String) throws -> CaseActor {
-            counted("actor")
             guard let person = state.people[personID], isMember(personID, of: organisationID) else { throw CaseError.notFound("Organisationen") }
             let parent = state.organisations[organisationID]?.parentID
             let roles = (person.roles[organisationID] ?? []).union(parent.flatMap { person.roles[$0] } ?? [])
@@ -142,8 +123,7 @@ final class InMemoryCaseStore: CaseStore {
         }
 
         func passwordHash(of personID: String) throws -> String? {
-            counted("passwordHash")
-            return state.people[personID]?.passwordHash
+            state.people[personID]?.passwordHash
         }
 
         func title(of personID: String) throws -> String { state.people[personID]?.title ?? "" }
@@ -152,7 +132,6 @@ final class InMemoryCaseStore: CaseStore {
         func answers(of caseID: String, version: Int) throws -> JSONValue? { state.versions[caseID]?[version] }
 
         func writeAnswers(_ answers: JSONValue, version: Int, of caseID: String) throws {
-            counted("writeAnswers")
             state.cases[caseID]?.answers = answers
             state.cases[caseID]?.version = version
             state.versions[caseID, default: [:]][version] = answers
@@ -192,7 +171,6 @@ final class InMemoryCaseStore: CaseStore {
         }
 
         func appendEvent(_ event: NewCaseEvent) throws -> Int {
-            counted("appendEvent")
             let id = state.nextID
             state.nextID += 1
             state.events[event.caseID, default: []].append(CaseEvent(
@@ -204,7 +182,6 @@ final class InMemoryCaseStore: CaseStore {
         func events(of caseID: String) throws -> [CaseEvent] { state.events[caseID] ?? [] }
 
         func writeWorkflow(_ workflow: CaseWorkflow, of caseID: String) throws {
-            counted("writeWorkflow")
             state.cases[caseID]?.workflow = workflow
         }
 

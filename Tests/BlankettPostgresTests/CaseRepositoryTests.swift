@@ -98,6 +98,25 @@ import Testing
         #expect(returnEvent?.comment == "Ansökningsåret ska vara 2021.")
     }
 
+    @Test func aStepSaveLoadsTheCaseOnceLockedInOneTransaction() async throws {
+        let world = try await CaseWorld.make(form: Self.ansokan)
+        let record = try await world.newCase()
+        let counting = CountingCaseStore(PostgresCaseStore(pool: world.pool))
+        let service = CaseService(store: counting, catalog: world.catalog, sealingKey: SealingKey.generate())
+        let outcome = try await service.saveAnswers(record.id, step: "sokande-kommun", answers: ["kommun": "Botkyrka kommun"],
+                                                    baseVersion: record.answersVersion, by: world.editor.id)
+        #expect(outcome.record.answers["kommun"] == "Botkyrka kommun")
+        #expect(counting.count("transaction") == 1)
+        #expect(counting.count("read") == 0)
+        #expect(counting.count("loadCase(forUpdate)") == 1)
+        #expect(counting.count("loadCase") == 0)
+        // The whole save: the locked load, the person's roles, the new answers (UPDATE + version row), the event.
+        #expect(counting.total == 1 + 4, "\(counting.total) calls")
+        let stored = try await world.repository.find(record.id, for: world.editor.id)
+        #expect(stored.answers == outcome.record.answers)
+        #expect(stored.answersVersion == outcome.version)
+    }
+
     @Test func concurrentSavesOfOneStepLoseNothing() async throws {
         let world = try await CaseWorld.make(form: Self.ansokan)
         let record = try await world.newCase()

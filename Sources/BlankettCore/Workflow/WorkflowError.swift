@@ -2,7 +2,7 @@
 /// `message` is Swedish, for the person who tried; `code` is stable, for the API and tests.
 public typealias WorkflowError = CodedError<WorkflowErrorCode>
 
-public enum WorkflowErrorCode: String, Sendable, Hashable {
+public enum WorkflowErrorCode: String, Sendable, Hashable, CaseIterable {
     /// The actor lacks the role the transition needs in this organisation.
     case roleRequired = "role-required"
     /// The transition does not exist from the case's current state.
