@@ -43,13 +43,26 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // What transitions and deadlines send: the expediering with its PDFs, the
+        // returned notice, deadline reminders. Used by the web and the CLI alike.
+        .target(
+            name: "BlankettDispatch",
+            dependencies: [
+                "BlankettCore",
+                "BlankettPostgres",
+                "BlankettMail",
+                "BlankettPDF",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .target(
             name: "BlankettWeb",
             dependencies: [
                 "BlankettCore",
                 "BlankettPostgres",
                 "BlankettMail",
-                "BlankettPDF",
+                "BlankettDispatch",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -64,6 +77,7 @@ let package = Package(
                 "BlankettPostgres",
                 "BlankettWeb",
                 "BlankettMail",
+                "BlankettDispatch",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -153,6 +167,7 @@ let package = Package(
                 "BlankettMail",
                 "BlankettPostgres",
                 "BlankettWeb",
+                "BlankettDispatch",
                 "BlankettTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Yams", package: "Yams"),

@@ -2,7 +2,7 @@ import Foundation
 import ArgumentParser
 import BlankettCore
 import BlankettPostgres
-import BlankettWeb
+import BlankettDispatch
 
 struct Remind: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Queue the deadline reminders due today (14, 7 and 1 days before; each once). Run daily, e.g. from cron.")

@@ -2,6 +2,7 @@ import ArgumentParser
 import BlankettCore
 import BlankettPostgres
 import BlankettMail
+import BlankettDispatch
 import BlankettWeb
 import Hummingbird
 

@@ -1,4 +1,5 @@
 import BlankettCore
+import BlankettDispatch
 import BlankettMail
 import BlankettPostgres
 import BlankettTestSupport
