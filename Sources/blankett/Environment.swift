@@ -58,6 +58,25 @@ extension Environment {
         }
     }
 
+    /// Public keys of earlier signing keys whose seals still count
+    /// (`BLANKETT_RETIRED_PUBLIC_KEYS`: the base64 keys `blankett keys show`
+    /// printed for them, separated by commas or spaces).
+    func retiredPublicKeys() throws -> [[UInt8]] {
+        let listed = (variables["BLANKETT_RETIRED_PUBLIC_KEYS"] ?? "").split(whereSeparator: { $0 == "," || $0.isWhitespace })
+        return try listed.map { text in
+            guard text.count <= 64, let key = Data(base64Encoded: String(text)), key.count == 32 else {
+                throw ValidationError("BLANKETT_RETIRED_PUBLIC_KEYS holds \"\(text.prefix(64))\", which is not a public key as `blankett keys show` prints it (32 bytes in base64).")
+            }
+            return Array(key)
+        }
+    }
+
+    /// The case service over PostgreSQL with the signing key and the retired keys.
+    func caseService(pool: PostgresConnectionPool, catalog: FormCatalog, dispatcher: (any CaseDispatcher)? = nil) throws -> CaseService {
+        CaseService(store: PostgresCaseStore(pool: pool, dispatcher: dispatcher), catalog: catalog,
+                    sealingKey: try sealingKey(), retiredPublicKeys: try retiredPublicKeys())
+    }
+
     func formCatalog() throws -> FormCatalog {
         do {
             return try FormCatalog.load(directory: formsDirectory)

@@ -43,8 +43,8 @@ struct Serve: AsyncParsableCommand {
                                                 logger: environment.logger("blankett.reminders"))
             services = try WebServices(
                 directory: Directory(pool: pool),
-                cases: CaseService(store: PostgresCaseStore(pool: pool, dispatcher: MailDispatcher(catalog: catalog, sender: try environment.mailSender())),
-                                   catalog: catalog, sealingKey: try environment.sealingKey()),
+                cases: try environment.caseService(pool: pool, catalog: catalog,
+                                                   dispatcher: MailDispatcher(catalog: catalog, sender: try environment.mailSender())),
                 sessions: SessionStore(pool: pool),
                 secureCookies: environment.variables["BLANKETT_SECURE_COOKIES"].map { $0 != "0" } ?? !["127.0.0.1", "localhost", "::1"].contains(configuration.host)
             )

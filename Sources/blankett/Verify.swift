@@ -13,12 +13,11 @@ struct Verify: AsyncParsableCommand {
 
     func run() async throws {
         let environment = Environment()
-        let key = try environment.sealingKey()
         let catalog = try environment.formCatalog()
         let verdicts: [SignatureVerdict]
         do {
             verdicts = try await environment.withPool { pool in
-                try await CaseService(store: PostgresCaseStore(pool: pool), catalog: catalog, sealingKey: key).verifySignatures(caseID: caseID)
+                try await environment.caseService(pool: pool, catalog: catalog).verifySignatures(caseID: caseID)
             }
         } catch let error as CaseError {
             throw ValidationError(error.message)

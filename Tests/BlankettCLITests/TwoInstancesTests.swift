@@ -29,7 +29,7 @@ import Testing
         let demo = try BlankettProcess.run(["demo"], environment: environment)
         #expect(demo.status == 0, "\(demo.output)")
         let key = try SealingKey(fileContents: try String(contentsOfFile: folder.path + "/signing-key", encoding: .utf8))
-        let cases = CaseRepository(pool: pool, catalog: try FormCatalog.load(directory: TestCluster.repositoryRoot + "/forms"), sealingKey: key)
+        let cases = CaseService(store: PostgresCaseStore(pool: pool), catalog: try FormCatalog.load(directory: TestCluster.repositoryRoot + "/forms"), sealingKey: key)
         let directory = Directory(pool: pool)
         for (organisation, editor) in [("Botkyrka kommun", "handlaggare@botkyrka.example"), ("Huddinge kommun", "handlaggare@huddinge.example")] {
             let organisationID = try #require(try await directory.organisation(named: organisation)).id
