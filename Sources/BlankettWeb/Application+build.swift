@@ -39,8 +39,8 @@ public func buildApplication(
 }
 
 /// The routes: health probes always; the pages and the JSON API when `services` are given.
-public func buildRouter(pool: PostgresConnectionPool, migrator: Migrator, services: WebServices? = nil) -> Router<BasicRequestContext> {
-    let router = Router()
+public func buildRouter(pool: PostgresConnectionPool, migrator: Migrator, services: WebServices? = nil) -> Router<BlankettRequestContext> {
+    let router = Router(context: BlankettRequestContext.self)
     router.add(middleware: LogRequestsMiddleware(.info))
     HealthController(pool: pool, migrator: migrator).register(on: router)
     if let services {

@@ -19,7 +19,7 @@ struct HealthController: Sendable {
         let changed: [String]?
     }
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register<Context: RequestContext>(on router: Router<Context>) {
         router.get("healthz") { _, _ in Health(status: "ok") }
         router.get("readyz") { _, _ in try await readiness() }
     }

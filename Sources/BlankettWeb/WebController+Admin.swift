@@ -16,45 +16,46 @@ extension WebController {
         "omgang": "Omgångens värden är sparade.",
     ]
 
-    func registerAdministration(on router: Router<BasicRequestContext>) {
-        router.get("/admin/:organisation") { request, context in try await self.authenticated(request) { user, _ in
-            try await self.adminPage(user, organisationID: try context.parameters.require("organisation"), flash: request.uri.queryParameters.get("klart").flatMap { Self.adminFlashes[$0] })
-        } }
-        router.post("/admin/:organisation/users") { request, context in try await self.authenticated(request, post: true) { user, form in
-            try await self.administer(user, organisationID: try context.parameters.require("organisation"), typed: form) { organisation in
-                try await self.addPerson(form, organisationID: organisation.id)
+    func registerAdministration(on pages: RouterGroup<SignedInRequestContext>) {
+        pages.get("/admin/:organisation") { request, context in
+            try await self.adminPage(context.person, organisationID: try context.parameters.require("organisation"),
+                                     flash: request.uri.queryParameters.get("klart").flatMap { Self.adminFlashes[$0] })
+        }
+        pages.post("/admin/:organisation/users") { _, context in
+            try await self.administer(context.person, organisationID: try context.parameters.require("organisation"), typed: context.form) { organisation in
+                try await self.addPerson(context.form, organisationID: organisation.id)
             }
-        } }
-        router.post("/admin/:organisation/users/:user/roles") { request, context in try await self.authenticated(request, post: true) { user, form in
+        }
+        pages.post("/admin/:organisation/users/:user/roles") { _, context in
             let member = try context.parameters.require("user")
-            return try await self.administer(user, organisationID: try context.parameters.require("organisation")) { organisation in
+            return try await self.administer(context.person, organisationID: try context.parameters.require("organisation")) { organisation in
                 guard try await self.services.directory.members(organisationID: organisation.id).contains(where: { $0.user.id == member }) else {
                     throw CaseError.notFound("Personen")
                 }
-                try await self.services.directory.setRoles(Self.roles(in: form), userID: member, organisationID: organisation.id, actingUserID: user.userID)
+                try await self.services.directory.setRoles(Self.roles(in: context.form), userID: member, organisationID: organisation.id, actingUserID: context.person.userID)
                 return "roller"
             }
-        } }
-        router.post("/admin/:organisation/namnder") { request, context in try await self.authenticated(request, post: true) { user, form in
-            try await self.administer(user, organisationID: try context.parameters.require("organisation"), typed: form) { organisation in
-                try await self.services.directory.createNamnd(organisationID: organisation.id, name: form["namnd_name"] ?? "", diariumPrefix: form["prefix"] ?? "")
+        }
+        pages.post("/admin/:organisation/namnder") { _, context in
+            try await self.administer(context.person, organisationID: try context.parameters.require("organisation"), typed: context.form) { organisation in
+                try await self.services.directory.createNamnd(organisationID: organisation.id, name: context.form["namnd_name"] ?? "", diariumPrefix: context.form["prefix"] ?? "")
                 return "namnd"
             }
-        } }
-        router.post("/admin/:organisation/units") { request, context in try await self.authenticated(request, post: true) { user, form in
-            try await self.administer(user, organisationID: try context.parameters.require("organisation"), typed: form) { organisation in
+        }
+        pages.post("/admin/:organisation/units") { _, context in
+            try await self.administer(context.person, organisationID: try context.parameters.require("organisation"), typed: context.form) { organisation in
                 guard organisation.parentID == nil else { throw CaseError(.invalidInput, "En enhet kan inte ha egna enheter; lägg till den under kommunen.") }
-                _ = try await self.services.directory.createOrganisation(name: form["unit_name"] ?? "", organisationsnummer: nil, parentID: organisation.id)
+                _ = try await self.services.directory.createOrganisation(name: context.form["unit_name"] ?? "", organisationsnummer: nil, parentID: organisation.id)
                 return "enhet"
             }
-        } }
-        router.post("/admin/:organisation/rounds/:round/prefill") { request, context in try await self.authenticated(request, post: true) { user, form in
+        }
+        pages.post("/admin/:organisation/rounds/:round/prefill") { _, context in
             let roundID = try context.parameters.require("round")
-            return try await self.administer(user, organisationID: try context.parameters.require("organisation"), typed: form) { organisation in
-                try await self.setPrefill(form, roundID: roundID, organisationID: organisation.id)
+            return try await self.administer(context.person, organisationID: try context.parameters.require("organisation"), typed: context.form) { organisation in
+                try await self.setPrefill(context.form, roundID: roundID, organisationID: organisation.id)
                 return "omgang"
             }
-        } }
+        }
     }
 
     /// The organisation, when the person is its administrator: someone

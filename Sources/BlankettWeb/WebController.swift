@@ -39,42 +39,47 @@ struct WebController: Sendable {
         let response: Response
     }
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: Router<BlankettRequestContext>) {
         router.get("/login") { _, _ in self.loginPage(email: "", problem: nil) }
         router.post("/login") { request, _ in try await self.logIn(request) }
-        router.post("/logout") { request, _ in try await self.authenticated(request, post: true) { user, _ in
+        router.get("/verify/:code") { _, context in try await self.verificationPage(code: try context.parameters.require("code")) }
+
+        // Everything else needs a session; posts carry its CSRF token.
+        let pages = router.group()
+            .add(middleware: PageAuthenticationMiddleware(pages: self))
+            .group(context: SignedInRequestContext.self)
+            .add(middleware: PageErrorMiddleware(pages: self))
+        pages.post("/logout") { request, _ in
             if let token = request.cookies[Self.cookieName]?.value { try await self.services.sessions.logOut(token: token) }
             var response = Response.redirect(to: "/login", type: .normal)
             response.setCookie(Cookie(name: Self.cookieName, value: "", maxAge: 0, path: "/", secure: self.services.secureCookies, httpOnly: true, sameSite: .lax))
-            _ = user
             return response
-        } }
-        router.get("/verify/:code") { _, context in try await self.verificationPage(code: try context.parameters.require("code")) }
-        router.get("/") { request, _ in try await self.authenticated(request) { user, _ in
+        }
+        pages.get("/") { request, context in
             let query = request.uri.queryParameters
-            return try await self.dashboard(user, query: { query.get($0) })
-        } }
-        router.post("/cases") { request, _ in try await self.authenticated(request, post: true) { user, form in try await self.startCase(user, form) } }
-        router.get("/cases/:id") { request, context in try await self.authenticated(request) { user, _ in
-            try await self.casePage(user, caseID: try context.parameters.require("id"), flash: request.uri.queryParameters.get("klart"))
-        } }
-        router.get("/cases/:id/steps/:step") { request, context in try await self.authenticated(request) { user, _ in
-            try await self.stepPage(user, caseID: try context.parameters.require("id"), stepID: try context.parameters.require("step"),
+            return try await self.dashboard(context.person, query: { query.get($0) })
+        }
+        pages.post("/cases") { _, context in try await self.startCase(context.person, context.form) }
+        pages.get("/cases/:id") { request, context in
+            try await self.casePage(context.person, caseID: try context.parameters.require("id"), flash: request.uri.queryParameters.get("klart"))
+        }
+        pages.get("/cases/:id/steps/:step") { request, context in
+            try await self.stepPage(context.person, caseID: try context.parameters.require("id"), stepID: try context.parameters.require("step"),
                                     showFindings: request.uri.queryParameters.get("kontroll") != nil)
-        } }
-        router.post("/cases/:id/steps/:step") { request, context in try await self.authenticated(request, post: true) { user, form in
-            try await self.saveStep(user, caseID: try context.parameters.require("id"), stepID: try context.parameters.require("step"), form: form)
-        } }
-        router.get("/cases/:id/review") { request, context in try await self.authenticated(request) { user, _ in
-            try await self.reviewPage(user, caseID: try context.parameters.require("id"))
-        } }
-        router.post("/cases/:id/messages/:message/resend") { request, context in try await self.authenticated(request, post: true) { user, _ in
-            try await self.resend(user, caseID: try context.parameters.require("id"), messageID: try context.parameters.require("message"))
-        } }
-        registerAdministration(on: router)
-        router.post("/cases/:id/do/:command") { request, context in try await self.authenticated(request, post: true) { user, form in
-            try await self.perform(user, caseID: try context.parameters.require("id"), command: try context.parameters.require("command"), form: form)
-        } }
+        }
+        pages.post("/cases/:id/steps/:step") { _, context in
+            try await self.saveStep(context.person, caseID: try context.parameters.require("id"), stepID: try context.parameters.require("step"), form: context.form)
+        }
+        pages.get("/cases/:id/review") { _, context in
+            try await self.reviewPage(context.person, caseID: try context.parameters.require("id"))
+        }
+        pages.post("/cases/:id/messages/:message/resend") { _, context in
+            try await self.resend(context.person, caseID: try context.parameters.require("id"), messageID: try context.parameters.require("message"))
+        }
+        pages.post("/cases/:id/do/:command") { _, context in
+            try await self.perform(context.person, caseID: try context.parameters.require("id"), command: try context.parameters.require("command"), form: context.form)
+        }
+        registerAdministration(on: pages)
     }
 
     // MARK: Sessions
@@ -97,32 +102,6 @@ struct WebController: Sendable {
             return loginPage(email: email, problem: "E-postadressen eller lösenordet stämmer inte.", status: .unauthorized)
         case .throttled:
             return loginPage(email: email, problem: "För många misslyckade inloggningar. Vänta en kvart och försök igen.", status: .tooManyRequests)
-        }
-    }
-
-    /// Runs `body` for a logged-in person; posts must carry the session's CSRF token.
-    func authenticated(_ request: Request, post: Bool = false, _ body: (SessionStore.Session, FormPost) async throws -> Response) async throws -> Response {
-        guard let token = request.cookies[Self.cookieName]?.value, let session = try await services.sessions.session(token: token) else {
-            return Response.redirect(to: "/login", type: .normal)
-        }
-        var form = FormPost(pairs: [])
-        if post {
-            do {
-                form = try await Self.form(request)
-            } catch is NIOTooManyBytesError {
-                return render("error", ["heading": "Formuläret är för stort"], title: "Fel", user: session,
-                              problem: "Formuläret är större än \(Self.maximumBody / 1024) KiB och har inte sparats. Korta de längsta svaren och försök igen.", status: .contentTooLarge)
-            } catch {
-                return render("error", ["heading": "Formuläret kunde inte läsas"], title: "Fel", user: session, problem: "Formuläret kunde inte läsas (ogiltig teckenkodning) och har inte sparats.", status: .badRequest)
-            }
-            guard let sent = form["csrf"], Self.constantTimeEqual(sent, session.csrfToken) else {
-                return render("error", ["heading": "Det gick inte"], title: "Fel", user: session, problem: "Sidan var för gammal eller kom från en annan webbplats. Ladda om sidan och försök igen.", status: .forbidden)
-            }
-        }
-        do {
-            return try await body(session, form)
-        } catch let error as CaseError {
-            return errorPage(error, user: session)
         }
     }
 

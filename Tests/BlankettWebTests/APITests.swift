@@ -120,7 +120,7 @@ import Yams
             let forged = try await cookie.call(.post, "/api/v1/cases", json: start)
             #expect(forged.status == .forbidden && forged.code == "csrf")
             #expect(try await site.pool.query("SELECT count(*) FROM cases").single().decode(Int.self, at: 0) == 0)
-            let created = try await cookie.call(.post, "/api/v1/cases", body: Array(start.serialized().utf8), extra: [APIController.csrfHeader: browser.csrf])
+            let created = try await cookie.call(.post, "/api/v1/cases", body: Array(start.serialized().utf8), extra: [APIAuthenticationMiddleware.csrfHeader: browser.csrf])
             #expect(created.status == .created && created.headers[.location]?.hasPrefix("/api/v1/cases/") == true, "\(created.text)")
 
             #expect(try await site.services.sessions.revokeAPIToken(id: issued.id, userID: editorID))

@@ -38,24 +38,28 @@ enum APIRoute: CaseIterable, Sendable {
     }
 }
 
-/// `/api/v1`: the same powers as the pages, for programs. Authenticated by
-/// `Authorization: Bearer <API token>` or by the session cookie; with the
-/// cookie, a request that changes something must carry the session's CSRF
-/// token in `X-CSRF-Token`, as the pages' forms do.
+/// `/api/v1`: the same powers as the pages, for programs. Every route but
+/// the document sits behind `APIAuthenticationMiddleware` (an API token, or
+/// the session cookie with its CSRF token for changes).
 struct APIController: Sendable {
     let services: WebServices
     /// A step's answers are a few kilobytes; anything near this is not a form.
     static let maximumBody = 256 * 1024
-    static let csrfHeader = HTTPField.Name("X-CSRF-Token")!
 
-    func register(on router: Router<BasicRequestContext>) {
-        for route in APIRoute.allCases {
-            router.on(route.routerPath, method: route.method) { request, context in
+    func register(on router: Router<BlankettRequestContext>) {
+        router.get(APIRoute.document.routerPath) { _, _ in
+            Response(status: .ok, headers: [.contentType: "application/yaml; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: APIDocument.yaml)))
+        }
+        let api = router.group()
+            .add(middleware: APIAuthenticationMiddleware(services: services))
+            .group(context: SignedInRequestContext.self)
+        for route in APIRoute.allCases where route != .document {
+            api.on(route.routerPath, method: route.method) { request, context in
                 await self.respond(route, request: request, context: context)
             }
         }
         // Anything else under /api/v1 answers in the API's own terms, not with an HTML 404.
-        let unknown: @Sendable (Request, BasicRequestContext) async throws -> Response = { request, _ in
+        let unknown: @Sendable (Request, BlankettRequestContext) async throws -> Response = { request, _ in
             APIProblem(.notFound, "no-such-route", "Det finns ingen \(request.method.rawValue) \(request.uri.path) i API:t; se /api/v1/openapi.yaml.").response
         }
         for method in [HTTPRequest.Method.get, .post, .put, .patch, .delete] {
@@ -63,13 +67,9 @@ struct APIController: Sendable {
         }
     }
 
-    func respond(_ route: APIRoute, request: Request, context: BasicRequestContext) async -> Response {
+    func respond(_ route: APIRoute, request: Request, context: SignedInRequestContext) async -> Response {
         do {
-            if route == .document {
-                return Response(status: .ok, headers: [.contentType: "application/yaml; charset=utf-8"],
-                                body: .init(byteBuffer: ByteBuffer(string: APIDocument.yaml)))
-            }
-            let user = try await authenticate(request, changes: route.method != .get)
+            let user = context.person
             let id = context.parameters.get("id")
             switch route {
             case .me: return try await me(user)
@@ -84,7 +84,7 @@ struct APIController: Sendable {
             case .transitions: return try await transitions(user, caseID: id ?? "")
             case .performTransition:
                 return try await perform(user, caseID: id ?? "", name: context.parameters.get("transition") ?? "", request: request)
-            case .document: fatalError("answered above")
+            case .document: return APIProblem(.notFound, "no-such-route", "Dokumentet finns på /api/v1/openapi.yaml.").response
             }
         } catch let problem as APIProblem {
             return problem.response
@@ -94,28 +94,6 @@ struct APIController: Sendable {
             context.logger.error("API request failed", metadata: ["route": "\(route.path)", "error": "\(error)"])
             return APIProblem(.internalServerError, "internal", "Ett oväntat fel inträffade. Inget har ändrats; försök igen om en stund.").response
         }
-    }
-
-    // MARK: Authentication
-
-    func authenticate(_ request: Request, changes: Bool) async throws -> SessionStore.Session {
-        if let authorization = request.headers[.authorization] {
-            let parts = authorization.split(separator: " ", maxSplits: 1)
-            guard parts.count == 2, parts[0].lowercased() == "bearer",
-                  let session = try await services.sessions.session(apiToken: String(parts[1]).trimmingCharacters(in: .whitespaces)) else {
-                throw APIProblem(.unauthorized, "unauthenticated", "API-nyckeln är okänd eller återkallad.")
-            }
-            return session
-        }
-        guard let token = request.cookies[WebController.cookieName]?.value, let session = try await services.sessions.session(token: token) else {
-            throw APIProblem(.unauthorized, "unauthenticated", "Logga in, eller skicka en API-nyckel som Authorization: Bearer <nyckel>.")
-        }
-        if changes {
-            guard let sent = request.headers[Self.csrfHeader], WebController.constantTimeEqual(sent, session.csrfToken) else {
-                throw APIProblem(.forbidden, "csrf", "En ändring med inloggningskakan kräver sessionens CSRF-token i huvudet X-CSRF-Token.")
-            }
-        }
-        return session
     }
 
     // MARK: Bodies
