@@ -67,7 +67,7 @@ struct APIController: Sendable {
         do {
             if route == .document {
                 return Response(status: .ok, headers: [.contentType: "application/yaml; charset=utf-8"],
-                                body: .init(byteBuffer: ByteBuffer(string: APIDocument.yaml)))
+                                body: .init(byteBuffer: ByteBuffer(string: services.apiDocument)))
             }
             let user = try await authenticate(request, changes: route.method != .get)
             let id = context.parameters.get("id")
