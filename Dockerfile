@@ -21,8 +21,12 @@ COPY Sources ./Sources
 COPY Tests ./Tests
 # The Swift standard library, Foundation and Dispatch linked in: the runtime
 # stage needs no Swift toolchain.
+# The templates and the OpenAPI document are a resource bundle that must sit
+# beside the binary (scripts/check-image fails when one is not copied).
 RUN swift build -c release --product blankett --static-swift-stdlib \
-    && install -D -m 755 "$(swift build -c release --show-bin-path)/blankett" /out/blankett
+    && bin="$(swift build -c release --show-bin-path)" \
+    && install -D -m 755 "$bin/blankett" /out/blankett \
+    && cp -R "$bin/Blankett_BlankettWeb.resources" /out/
 
 FROM debian:12.11-slim
 # The packages of the libraries the binary links (apt brings what those need),
@@ -45,6 +49,7 @@ RUN apt-get update \
     && install -d -o blankett -g blankett -m 750 /var/lib/blankett/mail
 WORKDIR /app
 COPY --from=build /out/blankett /usr/local/bin/blankett
+COPY --from=build /out/Blankett_BlankettWeb.resources /usr/local/bin/Blankett_BlankettWeb.resources
 COPY deploy/container-init /usr/local/bin/blankett-init
 COPY sql ./sql
 COPY forms ./forms

@@ -68,7 +68,10 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            // Templates and the OpenAPI document, edited as files; the build
+            // puts them in Blankett_BlankettWeb.resources beside the executable.
+            resources: [.copy("Resources/templates"), .copy("Resources/openapi.yaml")]
         ),
         .executableTarget(
             name: "blankett",

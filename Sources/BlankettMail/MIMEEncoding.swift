@@ -1,10 +1,11 @@
+import BlankettCore
+
 /// The encodings a MIME message needs, over bytes: base64 (RFC 2045 §6.8),
 /// quoted-printable (§6.7), RFC 2047 encoded words for headers and RFC 2231
 /// parameter values. Pure and deterministic.
 enum MIMEEncoding {
     static let crlf: [UInt8] = [13, 10]
     private static let base64Alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
-    private static let hexDigits = Array("0123456789ABCDEF".utf8)
 
     /// Base64 in lines of at most `lineLength` characters, each ending in CRLF
     /// (when `lineLength` is nil: one line without CRLF, for encoded words).
@@ -108,8 +109,7 @@ enum MIMEEncoding {
                     column += 1
                 } else {
                     output.append(UInt8(ascii: "="))
-                    output.append(hexDigits[Int(byte >> 4)])
-                    output.append(hexDigits[Int(byte & 0x0F)])
+                    Hex.append(byte, to: &output, uppercase: true)
                     column += 3
                 }
             }
@@ -168,7 +168,7 @@ enum MIMEEncoding {
             if unreserved.contains(byte) {
                 units.append(String(UnicodeScalar(byte)))
             } else {
-                units.append("%" + String(decoding: [hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0x0F)]], as: UTF8.self))
+                units.append("%" + Hex.encode(CollectionOfOne(byte), uppercase: true))
             }
         }
         var chunks: [String] = []

@@ -1,3 +1,5 @@
+import BlankettCore
+
 /// A Message-ID without its angle brackets: `blankett.3f9c…@kommun.se`.
 ///
 /// It names the message everywhere: in the header, the outbox row, the folder
@@ -25,14 +27,15 @@ public struct MessageID: Sendable, Hashable, CustomStringConvertible {
     /// A new ID from `generator`: 128 random bits in hex at `domain`
     /// (usually the sender's). The same generator state gives the same ID.
     public static func generate(domain: some StringProtocol, using generator: inout some RandomNumberGenerator) -> MessageID {
-        let digits = Array("0123456789abcdef".utf8)
         var hex: [UInt8] = []
         hex.reserveCapacity(32)
         for _ in 0..<2 {
-            var word = generator.next() as UInt64
-            for _ in 0..<16 {
-                hex.append(digits[Int(word & 0xF)])
-                word >>= 4
+            let word = generator.next() as UInt64
+            for shift in stride(from: 0, to: 64, by: 8) {
+                // Each word's nibbles from the lowest up, as Message-IDs have
+                // always been written: a seed still gives the same ID.
+                let byte = UInt8(truncatingIfNeeded: word >> shift)
+                Hex.append(byte << 4 | byte >> 4, to: &hex)
             }
         }
         let domainText = domain.isEmpty ? "blankett.invalid" : String(domain)

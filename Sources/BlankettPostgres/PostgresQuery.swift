@@ -1,3 +1,5 @@
+import BlankettCore
+
 /// A SQL statement whose interpolated values can only become bind parameters.
 ///
 /// `"SELECT * FROM users WHERE email = \(email)"` sends `$1` and the value
@@ -101,14 +103,7 @@ public struct PostgresBytes: Sendable, Hashable, PostgresEncodable, PostgresDeco
     }
 
     public var postgresBind: PostgresBind {
-        let digits: [UInt8] = Array("0123456789abcdef".utf8)
-        var text = [UInt8]("\\x".utf8)
-        text.reserveCapacity(2 + bytes.count * 2)
-        for byte in bytes {
-            text.append(digits[Int(byte >> 4)])
-            text.append(digits[Int(byte & 0x0F)])
-        }
-        return PostgresBind(text: String(decoding: text, as: UTF8.self), typeOID: 17)
+        PostgresBind(text: "\\x" + Hex.encode(bytes), typeOID: 17)
     }
 
     public init(postgresText text: String?) throws(PostgresError) {

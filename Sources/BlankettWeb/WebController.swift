@@ -15,6 +15,8 @@ public struct WebServices: Sendable {
     /// it off when listening on a loopback address for development.
     public var secureCookies: Bool
     let templates: MustacheLibrary
+    /// The OpenAPI document served at `/api/v1/openapi.yaml`.
+    let apiDocument: String
 
     /// The pool the directory, the sessions and the outbox use.
     var pool: PostgresConnectionPool { directory.pool }
@@ -25,6 +27,7 @@ public struct WebServices: Sendable {
         self.sessions = sessions
         self.secureCookies = secureCookies
         templates = try Templates.library()
+        apiDocument = try APIDocument.load()
     }
 }
 

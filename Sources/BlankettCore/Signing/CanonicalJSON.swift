@@ -46,15 +46,4 @@ public enum CanonicalJSON {
             output.append(UInt8(ascii: "}"))
         }
     }
-
-    /// Lowercase hexadecimal of `bytes`, for digests and key ids.
-    static func lowercaseHex(_ bytes: some Sequence<UInt8>) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var output: [UInt8] = []
-        for byte in bytes {
-            output.append(digits[Int(byte >> 4)])
-            output.append(digits[Int(byte & 0x0F)])
-        }
-        return String(decoding: output, as: UTF8.self)
-    }
 }

@@ -68,7 +68,7 @@ public struct CaseSnapshot: Sendable, Hashable {
 
     /// SHA-256 of `canonicalBytes()`, lowercase hex.
     public var sha256Hex: String {
-        CanonicalJSON.lowercaseHex(SHA256.hash(data: canonicalBytes()))
+        Hex.encode(SHA256.hash(data: canonicalBytes()))
     }
 
     /// Reads bytes written by `canonicalBytes()`. Anything else is refused,

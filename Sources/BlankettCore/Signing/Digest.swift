@@ -4,6 +4,6 @@ import Crypto
 /// (snapshots, form files, session tokens).
 public enum Digest {
     public static func sha256Hex(_ bytes: some Sequence<UInt8>) -> String {
-        CanonicalJSON.lowercaseHex(SHA256.hash(data: Array(bytes)))
+        Hex.encode(SHA256.hash(data: Array(bytes)))
     }
 }

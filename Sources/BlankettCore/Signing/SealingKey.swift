@@ -51,7 +51,7 @@ public struct SealingKey: Sendable, CustomStringConvertible {
     /// The id of any public key, for naming keys that are not at hand (e.g. an
     /// untrusted key in a stored signature).
     public static func keyID(forPublicKey publicKey: [UInt8]) -> String {
-        String(CanonicalJSON.lowercaseHex(SHA256.hash(data: publicKey)).prefix(16))
+        String(Hex.encode(SHA256.hash(data: publicKey)).prefix(16))
     }
 
     /// The Ed25519 signature (64 bytes) over `record.sealMessage()`.

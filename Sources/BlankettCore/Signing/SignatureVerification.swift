@@ -107,7 +107,7 @@ public enum SignatureVerifier {
         if !trustedPublicKeys.contains(signature.publicKey) {
             problems.append(.untrustedKey(keyID: SealingKey.keyID(forPublicKey: signature.publicKey)))
         }
-        let storedHash = CanonicalJSON.lowercaseHex(SHA256.hash(data: signature.snapshotBytes))
+        let storedHash = Hex.encode(SHA256.hash(data: signature.snapshotBytes))
         var signed: CaseSnapshot?
         if storedHash != record.snapshotSHA256Hex {
             problems.append(.storedSnapshotAltered)

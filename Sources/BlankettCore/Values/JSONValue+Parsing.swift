@@ -337,8 +337,7 @@ struct JSONParser {
     }
 
     static func hex(_ byte: UInt8, prefix: String) -> String {
-        let digits = Array("0123456789ABCDEF")
-        return prefix + String(digits[Int(byte >> 4)]) + String(digits[Int(byte & 0x0F)])
+        prefix + Hex.encode(CollectionOfOne(byte), uppercase: true)
     }
 
     /// A key for an error message, cut to 40 characters.

@@ -83,7 +83,9 @@ extension JSONValue {
             case 0x0A: output.append(contentsOf: "\\n".utf8)
             case 0x0D: output.append(contentsOf: "\\r".utf8)
             case 0x09: output.append(contentsOf: "\\t".utf8)
-            case 0x00..<0x20: output.append(contentsOf: JSONParser.hex(byte, prefix: "\\u00").lowercased().utf8)
+            case 0x00..<0x20:
+                output.append(contentsOf: "\\u00".utf8)
+                Hex.append(byte, to: &output)
             default: output.append(byte)
             }
         }

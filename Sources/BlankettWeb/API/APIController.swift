@@ -6,7 +6,7 @@ import Hummingbird
 import NIOCore
 import Logging
 
-/// The routes of the JSON API, as `APIDocument.yaml` documents them; a test
+/// The routes of the JSON API, as `Resources/openapi.yaml` documents them; a test
 /// holds the two to each other.
 enum APIRoute: CaseIterable, Sendable {
     case me, listCases, createCase, getCase, getStep, putStep, validation, transitions, performTransition, document
@@ -48,7 +48,7 @@ struct APIController: Sendable {
 
     func register(on router: Router<BlankettRequestContext>) {
         router.get(APIRoute.document.routerPath) { _, _ in
-            Response(status: .ok, headers: [.contentType: "application/yaml; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: APIDocument.yaml)))
+            Response(status: .ok, headers: [.contentType: "application/yaml; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: self.services.apiDocument)))
         }
         let api = router.group()
             .add(middleware: APIAuthenticationMiddleware(services: services))

@@ -1,7 +1,7 @@
 import BlankettCore
 import BlankettPostgres
 
-/// The API's JSON shapes (documented in `APIDocument.yaml`).
+/// The API's JSON shapes (documented in `Resources/openapi.yaml`).
 enum APIRepresentation {
     static func finding(_ finding: Finding) -> JSONValue {
         var object = finding.json

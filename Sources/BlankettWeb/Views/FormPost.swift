@@ -1,29 +1,52 @@
 import BlankettCore
 
 /// An `application/x-www-form-urlencoded` body: names may repeat (checkboxes).
+///
+/// The values are indexed by name once, so parsing and reading a post take
+/// time linear in its size: a page reads a few hundred names, and a post may
+/// carry tens of thousands of pairs.
 struct FormPost: Sendable {
     let pairs: [(name: String, value: String)]
+    /// Each name's values, in the order sent.
+    private let values: [String: [String]]
 
     enum ParseError: Error { case invalidEncoding }
 
     init(pairs: [(name: String, value: String)]) {
         self.pairs = pairs
+        values = Dictionary(grouping: pairs, by: \.name).mapValues { $0.map(\.value) }
     }
 
     init(body bytes: [UInt8]) throws {
-        var pairs: [(String, String)] = []
+        var pairs: [(name: String, value: String)] = []
         for part in bytes.split(separator: UInt8(ascii: "&"), omittingEmptySubsequences: true) {
             let pieces = part.split(separator: UInt8(ascii: "="), maxSplits: 1, omittingEmptySubsequences: false)
             let name = try Self.decode(pieces[0])
             let value = pieces.count > 1 ? try Self.decode(pieces[1]) : ""
             pairs.append((name, value))
         }
-        self.pairs = pairs
+        self.init(pairs: pairs)
     }
 
-    subscript(name: String) -> String? { pairs.first { $0.name == name }?.value }
+    /// The first value sent under `name`.
+    subscript(name: String) -> String? { values[name]?.first }
 
-    func all(_ name: String) -> [String] { pairs.filter { $0.name == name }.map(\.value) }
+    /// Every value sent under `name`, in order (a multichoice's ticked boxes).
+    func all(_ name: String) -> [String] { values[name] ?? [] }
+
+    /// The item numbers of the list at `path` that the post names: `path.3`
+    /// or `path.3.anything` gives 3. One pass over the names.
+    private func listIndices(_ path: String) -> Set<Int> {
+        let start = path + "."
+        var indices: Set<Int> = []
+        for name in values.keys where name.hasPrefix(start) {
+            let rest = name.dropFirst(start.count)
+            let number = rest.prefix { $0 != "." }
+            // "\(path).\(index)" is written without sign or leading zeros.
+            if let index = Int(number), String(index) == number { indices.insert(index) }
+        }
+        return indices
+    }
 
     /// Percent-decoding with `+` as space; invalid escapes or UTF-8 are refused, not guessed.
     static func decode(_ bytes: some Collection<UInt8>) throws -> String {
@@ -94,9 +117,10 @@ struct FormPost: Sendable {
             return object.isEmpty ? nil : .object(object)
         case .list(let item, _, _):
             var items: [JSONValue] = []
+            let sent = listIndices(field.path)
             for index in 0..<500 {
+                guard sent.contains(index) else { break }
                 let prefix = "\(field.path).\(index)"
-                guard pairs.contains(where: { $0.name == prefix || $0.name.hasPrefix(prefix + ".") }) else { break }
                 if item != nil {
                     if let value = nonEmpty(self[prefix]) { items.append(.string(value)) }
                 } else {
