@@ -28,7 +28,7 @@ extension WebController {
         let events = try await services.cases.events(record.id, for: user.userID)
         let verdicts = try await services.cases.verifySignatures(record.id, for: user.userID)
         let changes = record.state == .draft ? try await services.cases.changesSinceReturn(record.id, for: user.userID) : []
-        var content: [String: Any] = Self.deadlineFields(record.deadline, today: Self.today(), open: ![.sent, .received].contains(record.state))
+        var content: [String: Any] = Self.deadlineFields(record.deadline, today: services.clock.swedishToday(), open: ![.sent, .received].contains(record.state))
         content["id"] = record.id
         content["title"] = definition.title
         content["state"] = record.state.swedishName
@@ -65,7 +65,7 @@ extension WebController {
         }
         content["messages"] = messages
         content["hasMessages"] = !messages.isEmpty
-        content["events"] = events.map { Self.present(["at": $0.at.replacingOccurrences(of: "T", with: " ").replacingOccurrences(of: "Z", with: " UTC"),
+        content["events"] = events.map { Self.present(["at": SwedishTime(iso: $0.at)?.description ?? $0.at,
                                                         "actor": $0.actorName, "text": Self.describe($0), "comment": $0.comment]) }
         return render("case", content, title: definition.title, user: user, organisationName: record.organisationName,
                       flash: flash.flatMap { Self.flashes[$0] }, problem: problem, status: status)
@@ -270,7 +270,7 @@ extension WebController {
             return try await casePage(user, caseID: caseID, flash: nil, problem: "Bekräfta först genom att kryssa i rutan ”Ja, \(confirmation)” och tryck sedan på knappen igen.", status: .unprocessableContent)
         }
         do {
-            _ = try await transition.perform(on: caseID, inputs: inputs, by: user.userID, year: Self.today().year, cases: services.cases)
+            _ = try await transition.perform(on: caseID, inputs: inputs, by: user.userID, year: services.clock.swedishToday().year, cases: services.cases)
         } catch let error as CaseError where error.code != .notFound {
             let status: HTTPResponse.Status = error.code == .workflow && error.workflowCode == .roleRequired ? .forbidden : .unprocessableContent
             return try await casePage(user, caseID: caseID, flash: nil, problem: error.message, status: status)

@@ -14,13 +14,16 @@ public struct WebServices: Sendable {
     /// Send the session cookie only over HTTPS. Default true; `serve` turns
     /// it off when listening on a loopback address for development.
     public var secureCookies: Bool
+    /// Where "now" comes from: today's Swedish date for deadlines and diarienummer. Default the system clock.
+    public var clock: any WallClock
     let templates: MustacheLibrary
 
-    public init(directory: Directory, cases: CaseRepository, sessions: SessionStore, secureCookies: Bool = true) throws {
+    public init(directory: Directory, cases: CaseRepository, sessions: SessionStore, secureCookies: Bool = true, clock: any WallClock = SystemClock()) throws {
         self.directory = directory
         self.cases = cases
         self.sessions = sessions
         self.secureCookies = secureCookies
+        self.clock = clock
         templates = try Templates.library()
     }
 }
@@ -195,7 +198,7 @@ struct WebController: Sendable {
         let catalog = services.cases.catalog
         let memberships = try await services.directory.memberships(userID: user.userID)
         let rounds = try await services.directory.rounds()
-        let today = Self.today()
+        let today = services.clock.swedishToday()
         var organisations: [[String: Any]] = []
         var waiting: [[String: Any]] = []
         var years: Set<Int> = []
@@ -239,11 +242,6 @@ struct WebController: Sendable {
     func startCase(_ user: SessionStore.Session, _ form: FormPost) async throws -> Response {
         let record = try await services.cases.create(roundID: form["round"] ?? "", organisationID: form["organisation"] ?? "", by: user.userID)
         return Response.redirect(to: "/cases/\(record.id)", type: .normal)
-    }
-
-    static func today() -> LocalDate {
-        let days = Int((Date().timeIntervalSince1970 / 86_400).rounded(.down))
-        return LocalDate(daysSinceEpoch: days)
     }
 
     static func deadlineFields(_ deadline: LocalDate, today: LocalDate, open: Bool) -> [String: Any] {

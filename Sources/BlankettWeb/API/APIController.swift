@@ -304,7 +304,7 @@ struct APIController: Sendable {
             }
         }
         do {
-            let record = try await transition.perform(on: caseID, inputs: inputs, by: user.userID, year: WebController.today().year, cases: services.cases)
+            let record = try await transition.perform(on: caseID, inputs: inputs, by: user.userID, year: services.clock.swedishToday().year, cases: services.cases)
             return try await caseResponse(user, record: record)
         } catch let error as CaseError where error.workflowCode == .validationErrors || error.workflowCode == .warningNotAcknowledged {
             // The reason is in the answers: name each finding, as the engine reports them.
