@@ -8,21 +8,25 @@ import ServiceLifecycle
 /// Reminds the editors and signatories of every case not yet sent when its
 /// deadline is 14, 7 and 1 days away: each threshold once per case, however
 /// often `run(today:)` is called (the row in `case_reminders` and the queued
-/// message are written in one transaction).
+/// message are written in one transaction). Days are Swedish calendar days.
 public struct DeadlineReminders: Sendable {
     public static let thresholds = [14, 7, 1]
     public let pool: PostgresConnectionPool
     public let sender: MailAddress
+    /// Today's date and the messages' date come from it; default the system clock.
+    public let clock: any WallClock
 
-    public init(pool: PostgresConnectionPool, sender: MailAddress) {
+    public init(pool: PostgresConnectionPool, sender: MailAddress, clock: any WallClock = SystemClock()) {
         self.pool = pool
         self.sender = sender
+        self.clock = clock
     }
 
     /// Queues the reminders due on `today`; returns how many messages were queued.
     @discardableResult
     public func run(today: LocalDate) async throws -> Int {
         let sender = self.sender
+        let now = SwedishTime(clock.now())
         return try await pool.withTransaction { connection in
             var queued = 0
             let due = try connection.query("""
@@ -46,7 +50,7 @@ public struct DeadlineReminders: Sendable {
                     """
                 var generator = SystemRandomNumberGenerator()
                 let message = try MailMessage(from: sender, to: recipients, subject: "Påminnelse: \(title) – sista dag \(deadline)",
-                                              body: body, date: Date(), using: &generator)
+                                              body: body, date: now.instant, utcOffsetMinutes: now.utcOffsetMinutes, using: &generator)
                 try Outbox.enqueue(message, kind: .reminder, caseID: caseID, organisationID: organisationID, on: connection)
                 queued += 1
             }
@@ -71,8 +75,7 @@ public struct DeadlineReminderService: Service {
             try await cancelWhenGracefulShutdown {
                 while !Task.isCancelled {
                     do {
-                        let today = LocalDate(daysSinceEpoch: Int(Date().timeIntervalSince1970 / 86_400))
-                        let queued = try await reminders.run(today: today)
+                        let queued = try await reminders.run(today: reminders.clock.swedishToday())
                         if queued > 0 { logger.info("Deadline reminders queued", metadata: ["count": "\(queued)"]) }
                     } catch is CancellationError {
                         return

@@ -30,10 +30,11 @@ extension MailDispatcher {
                "Rätta blanketten i Blankett och skicka den till underskrift igen. Sista dag att skicka den till \(record.authorityName) är \(record.deadline)."]
         ).joined(separator: "\n")
         var generator = SystemRandomNumberGenerator()
+        let now = SwedishTime(clock.now())
         let message = try MailMessage(
             from: sender, to: editors, replyTo: (try? MailAddress(email, name: actor.name)).map { [$0] } ?? [],
             subject: "Tillbakaskickad till utkast: \(record.roundTitle) – \(record.organisationName)",
-            body: body, date: Date(), using: &generator
+            body: body, date: now.instant, utcOffsetMinutes: now.utcOffsetMinutes, using: &generator
         )
         try Outbox.enqueue(message, kind: .returnedNotice, caseID: record.id, organisationID: record.organisationID, on: connection)
     }

@@ -12,10 +12,13 @@ import Foundation
 public struct MailDispatcher: CaseDispatcher {
     public let catalog: FormCatalog
     public let sender: MailAddress
+    /// Dates the messages; default the system clock.
+    public let clock: any WallClock
 
-    public init(catalog: FormCatalog, sender: MailAddress) {
+    public init(catalog: FormCatalog, sender: MailAddress, clock: any WallClock = SystemClock()) {
         self.catalog = catalog
         self.sender = sender
+        self.clock = clock
     }
 
     /// A short code printed with each signature and checked at `/verify/{code}`:
@@ -70,11 +73,12 @@ public struct MailDispatcher: CaseDispatcher {
         let body = (["Till \(record.authorityName)", ""] + lines + ["", "Diarienummer: \(workflow.namndDiarienummer?.formatted ?? "–")",
                      "Med vänlig hälsning", record.organisationName]).joined(separator: "\n")
         var generator = SystemRandomNumberGenerator()
+        let now = SwedishTime(clock.now())
         let message = try MailMessage(
             from: sender, to: [try MailAddress(record.authorityEmail, name: record.authorityName)],
             cc: Self.contactCopy(definition: definition, answers: record.answers).map { [$0] } ?? [],
             subject: dispatch == .decisionFollowUp ? "Beslut: " + subject : subject, body: body,
-            attachments: attachments, date: Date(), using: &generator
+            attachments: attachments, date: now.instant, utcOffsetMinutes: now.utcOffsetMinutes, using: &generator
         )
         try Outbox.enqueue(message, kind: OutboxKind(dispatch), caseID: record.id, organisationID: record.organisationID, on: connection)
     }

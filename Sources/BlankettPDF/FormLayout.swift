@@ -357,7 +357,7 @@ struct FormLayout {
                               x: composer.left, widths: widths, shaded: true)
             let rows: [(String, String, TextStyle)] = [
                 ("Titel", signature.title, .tableCell),
-                ("Tidpunkt", SwedishTime.describe(signature.signedAt), .tableCell),
+                ("Tidpunkt", SwedishTime(iso: signature.signedAt)?.descriptionWithUTC ?? signature.signedAt, .tableCell),
                 ("SHA-256", signature.snapshotSHA256Hex, .mono),
                 ("Kontrollkod", signature.verificationCode, .mono),
             ]

@@ -25,7 +25,7 @@ extension WebController {
         let opened = overview.opened
         let (record, definition, actor) = (opened.record, opened.definition, opened.actor)
         let events = overview.events, verdicts = overview.signatures, changes = overview.changesSinceReturn
-        var content: [String: Any] = Self.deadlineFields(record.deadline, today: Self.today(), open: ![.sent, .received].contains(record.state))
+        var content: [String: Any] = Self.deadlineFields(record.deadline, today: services.clock.swedishToday(), open: ![.sent, .received].contains(record.state))
         content["id"] = record.id
         content["title"] = definition.title
         content["state"] = record.state.swedishName
@@ -62,7 +62,7 @@ extension WebController {
         }
         content["messages"] = messages
         content["hasMessages"] = !messages.isEmpty
-        content["events"] = events.map { Self.present(["at": $0.at.replacingOccurrences(of: "T", with: " ").replacingOccurrences(of: "Z", with: " UTC"),
+        content["events"] = events.map { Self.present(["at": SwedishTime(iso: $0.at)?.description ?? $0.at,
                                                         "actor": $0.actorName, "text": Self.describe($0), "comment": $0.comment]) }
         return render("case", content, title: definition.title, user: user, organisationName: record.organisationName,
                       flash: flash.flatMap { Self.flashes[$0] }, problem: problem, status: status)
@@ -251,7 +251,7 @@ extension WebController {
     func perform(_ user: SessionStore.Session, caseID: String, command: String, form: FormPost) async throws -> Response {
         guard let kind = CaseCommand.Kind(rawValue: command) else { throw CaseError.notFound("Åtgärden") }
         let inputs = CommandInputs(
-            comment: form["comment"], password: form["password"], diarienummer: form["diarienummer"], year: Self.today().year,
+            comment: form["comment"], password: form["password"], diarienummer: form["diarienummer"], year: services.clock.swedishToday().year,
             meetingDate: form["meeting_date"], paragraph: form["paragraph"], text: form["text"], outcome: form["outcome"],
             authorityDiarienummer: form["authority_dnr"],
             acknowledgements: Dictionary(form.pairs.compactMap { pair -> (WarningKey, String)? in

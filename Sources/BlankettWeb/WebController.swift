@@ -1,4 +1,5 @@
 import BlankettCore
+import BlankettMail
 import BlankettPostgres
 import Foundation
 import Hummingbird
@@ -14,6 +15,8 @@ public struct WebServices: Sendable {
     /// Send the session cookie only over HTTPS. Default true; `serve` turns
     /// it off when listening on a loopback address for development.
     public var secureCookies: Bool
+    /// Where "now" comes from: today's Swedish date for deadlines and diarienummer. Default the system clock.
+    public var clock: any WallClock
     let templates: MustacheLibrary
     /// The OpenAPI document served at `/api/v1/openapi.yaml`.
     let apiDocument: String
@@ -21,11 +24,12 @@ public struct WebServices: Sendable {
     /// The pool the directory, the sessions and the outbox use.
     var pool: PostgresConnectionPool { directory.pool }
 
-    public init(directory: Directory, cases: CaseService, sessions: SessionStore, secureCookies: Bool = true) throws {
+    public init(directory: Directory, cases: CaseService, sessions: SessionStore, secureCookies: Bool = true, clock: any WallClock = SystemClock()) throws {
         self.directory = directory
         self.cases = cases
         self.sessions = sessions
         self.secureCookies = secureCookies
+        self.clock = clock
         templates = try Templates.library()
         apiDocument = try APIDocument.load()
     }
@@ -179,7 +183,7 @@ struct WebController: Sendable {
         let catalog = services.cases.catalog
         let memberships = try await services.directory.memberships(userID: user.userID)
         let rounds = try await services.directory.rounds()
-        let today = Self.today()
+        let today = services.clock.swedishToday()
         var organisations: [[String: Any]] = []
         var waiting: [[String: Any]] = []
         var years: Set<Int> = []
@@ -223,11 +227,6 @@ struct WebController: Sendable {
     func startCase(_ user: SessionStore.Session, _ form: FormPost) async throws -> Response {
         let record = try await services.cases.create(roundID: form["round"] ?? "", organisationID: form["organisation"] ?? "", by: user.userID)
         return Response.redirect(to: "/cases/\(record.id)", type: .normal)
-    }
-
-    static func today() -> LocalDate {
-        let days = Int((Date().timeIntervalSince1970 / 86_400).rounded(.down))
-        return LocalDate(daysSinceEpoch: days)
     }
 
     static func deadlineFields(_ deadline: LocalDate, today: LocalDate, open: Bool) -> [String: Any] {

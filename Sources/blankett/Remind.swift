@@ -1,13 +1,14 @@
 import Foundation
 import ArgumentParser
 import BlankettCore
+import BlankettMail
 import BlankettPostgres
 import BlankettDispatch
 
 struct Remind: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Queue the deadline reminders due today (14, 7 and 1 days before; each once). Run daily, e.g. from cron.")
 
-    @Option(help: "The day to remind for (default today, UTC), e.g. 2021-01-08.")
+    @Option(help: "The day to remind for (default today in Sweden), e.g. 2021-01-08.")
     var today: String?
 
     func run() async throws {
@@ -17,7 +18,7 @@ struct Remind: AsyncParsableCommand {
             guard let parsed = LocalDate(iso: today) else { throw ValidationError("--today is a date such as 2021-01-08.") }
             day = parsed
         } else {
-            day = LocalDate(daysSinceEpoch: Int(Date().timeIntervalSince1970 / 86_400))
+            day = SystemClock().swedishToday()
         }
         let sender = try environment.mailSender()
         let queued = try await environment.withPool { pool in try await DeadlineReminders(pool: pool, sender: sender).run(today: day) }

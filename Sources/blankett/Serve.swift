@@ -36,17 +36,19 @@ struct Serve: AsyncParsableCommand {
         let reminders: DeadlineReminderService
         do {
             let catalog = try environment.formCatalog()
+            let clock = SystemClock()
             let delivery = try environment.mailDelivery()
             logger.notice("Mail goes to \(delivery)")
             worker = OutboxWorker(pool: pool, transport: delivery.makeTransport(logger: environment.logger("blankett.mail")), logger: environment.logger("blankett.mail.outbox"))
-            reminders = DeadlineReminderService(reminders: DeadlineReminders(pool: pool, sender: try environment.mailSender()),
+            reminders = DeadlineReminderService(reminders: DeadlineReminders(pool: pool, sender: try environment.mailSender(), clock: clock),
                                                 logger: environment.logger("blankett.reminders"))
             services = try WebServices(
                 directory: Directory(pool: pool),
                 cases: try environment.caseService(pool: pool, catalog: catalog,
-                                                   dispatcher: MailDispatcher(catalog: catalog, sender: try environment.mailSender())),
+                                                   dispatcher: MailDispatcher(catalog: catalog, sender: try environment.mailSender(), clock: clock)),
                 sessions: SessionStore(pool: pool),
-                secureCookies: environment.variables["BLANKETT_SECURE_COOKIES"].map { $0 != "0" } ?? !["127.0.0.1", "localhost", "::1"].contains(configuration.host)
+                secureCookies: environment.variables["BLANKETT_SECURE_COOKIES"].map { $0 != "0" } ?? !["127.0.0.1", "localhost", "::1"].contains(configuration.host),
+                clock: clock
             )
         } catch {
             await pool.close()

@@ -10,41 +10,40 @@ import Testing
         let url = try await TestCluster.freshDatabase()
         let keyFile = try BlankettProcess.temporaryFolder().path + "/signing-key"
         let environment = ["DATABASE_URL": url, "BLANKETT_SIGNING_KEY_FILE": keyFile]
-        func blankett(_ arguments: String..., input: String? = nil) throws -> BlankettProcess.Run {
-            let process = try BlankettProcess.run(arguments, environment: environment, input: input)
-            return process
+        func blankett(_ arguments: String..., input: String? = nil) async throws -> BlankettProcess.Run {
+            try await BlankettProcess.run(arguments, environment: environment, input: input)
         }
 
-        #expect(try blankett("migrate").status == 0)
-        let noKey = try blankett("verify", "00000000-0000-0000-0000-000000000000")
+        #expect(try await blankett("migrate").status == 0)
+        let noKey = try await blankett("verify", "00000000-0000-0000-0000-000000000000")
         #expect(noKey.status != 0 && noKey.output.contains("blankett keys generate"), "\(noKey.output)")
-        #expect(try blankett("keys", "generate").status == 0)
-        let again = try blankett("keys", "generate")
+        #expect(try await blankett("keys", "generate").status == 0)
+        let again = try await blankett("keys", "generate")
         #expect(again.status != 0 && again.output.contains("exists"), "\(again.output)")
-        #expect(try blankett("keys", "generate", "--if-missing").status == 0)
+        #expect(try await blankett("keys", "generate", "--if-missing").status == 0)
 
-        let demo = try blankett("demo")
+        let demo = try await blankett("demo")
         #expect(demo.status == 0 && demo.output.contains("Demo data loaded."), "\(demo.output)")
-        #expect(try blankett("demo").output.contains("already loaded"))
+        #expect(try await blankett("demo").output.contains("already loaded"))
 
         // Refusals are clear messages, not crashes.
-        let badNumber = try blankett("admin", "add-organisation", "--name", "Salems kommun", "--organisationsnummer", "212000-0101")
+        let badNumber = try await blankett("admin", "add-organisation", "--name", "Salems kommun", "--organisationsnummer", "212000-0101")
         #expect(badNumber.status != 0 && badNumber.output.contains("Kontrollsiffran"), "\(badNumber.output)")
-        let salem = try blankett("admin", "add-organisation", "--name", "Salems kommun", "--organisationsnummer", "212000-0100")
+        let salem = try await blankett("admin", "add-organisation", "--name", "Salems kommun", "--organisationsnummer", "212000-0100")
         #expect(salem.status == 0, "\(salem.output)")
-        let duplicate = try blankett("admin", "add-organisation", "--name", "Salems kommun", "--organisationsnummer", "212000-0100")
+        let duplicate = try await blankett("admin", "add-organisation", "--name", "Salems kommun", "--organisationsnummer", "212000-0100")
         #expect(duplicate.status != 0 && duplicate.output.contains("finns redan"), "\(duplicate.output)")
-        #expect(try blankett("admin", "add-organisation", "--name", "Salems kommun, Socialförvaltningen", "--parent", "Salems kommun").status == 0)
-        #expect(try blankett("admin", "add-namnd", "--organisation", "Salems kommun", "--name", "Socialnämnden", "--prefix", "SN").status == 0)
-        let shortPassword = try blankett("admin", "add-user", "--email", "chef@salem.example", "--name", "Chef Salem", input: "kort\n")
+        #expect(try await blankett("admin", "add-organisation", "--name", "Salems kommun, Socialförvaltningen", "--parent", "Salems kommun").status == 0)
+        #expect(try await blankett("admin", "add-namnd", "--organisation", "Salems kommun", "--name", "Socialnämnden", "--prefix", "SN").status == 0)
+        let shortPassword = try await blankett("admin", "add-user", "--email", "chef@salem.example", "--name", "Chef Salem", input: "kort\n")
         #expect(shortPassword.status != 0, "\(shortPassword.output)")
-        #expect(try blankett("admin", "add-user", "--email", "chef@salem.example", "--name", "Chef Salem", "--title", "Socialchef", input: "ett långt lösenord\n").status == 0)
-        let unknownRole = try blankett("admin", "grant", "--email", "chef@salem.example", "--organisation", "Salems kommun", "--roles", "editor,boss")
+        #expect(try await blankett("admin", "add-user", "--email", "chef@salem.example", "--name", "Chef Salem", "--title", "Socialchef", input: "ett långt lösenord\n").status == 0)
+        let unknownRole = try await blankett("admin", "grant", "--email", "chef@salem.example", "--organisation", "Salems kommun", "--roles", "editor,boss")
         #expect(unknownRole.status != 0 && unknownRole.output.contains("boss"), "\(unknownRole.output)")
-        #expect(try blankett("admin", "grant", "--email", "chef@salem.example", "--organisation", "Salems kommun", "--roles", "editor,signatory").status == 0)
-        let unknownForm = try blankett("admin", "add-round", "--key", "x", "--title", "X", "--form", "po-ansokan-1999", "--authority", "lansstyrelsen-stockholm", "--period", "2020-01-01..2020-12-31", "--deadline", "2021-01-15")
+        #expect(try await blankett("admin", "grant", "--email", "chef@salem.example", "--organisation", "Salems kommun", "--roles", "editor,signatory").status == 0)
+        let unknownForm = try await blankett("admin", "add-round", "--key", "x", "--title", "X", "--form", "po-ansokan-1999", "--authority", "lansstyrelsen-stockholm", "--period", "2020-01-01..2020-12-31", "--deadline", "2021-01-15")
         #expect(unknownForm.status != 0 && unknownForm.output.contains("po-ansokan-1999"), "\(unknownForm.output)")
-        let badPrefill = try blankett("admin", "set-prefill", "--round", "po-redovisning-2020", "--organisation", "Salems kommun", "--inputs", "{\"beviljat\": 1}")
+        let badPrefill = try await blankett("admin", "set-prefill", "--round", "po-redovisning-2020", "--organisation", "Salems kommun", "--inputs", "{\"beviljat\": 1}")
         #expect(badPrefill.status != 0 && badPrefill.output.contains("beviljat_statsbidrag"), "\(badPrefill.output)")
 
         // The service signs a demo case; the command line verifies it.
@@ -62,24 +61,24 @@ import Testing
         _ = try await repository.markReady(record.id, acknowledgements: [:], by: editor.id)
         _ = try await repository.sign(record.id, password: "blankett-demo", by: chef.id)
 
-        let valid = try blankett("verify", record.id)
+        let valid = try await blankett("verify", record.id)
         #expect(valid.status == 0 && valid.output.contains("signature 1 by Anders Berg: valid"), "\(valid.output)")
 
         // After a rotation the old seal verifies only while the old public key is listed as retired.
         let newKeyFile = keyFile + ".new"
         let rotated = ["DATABASE_URL": url, "BLANKETT_SIGNING_KEY_FILE": newKeyFile]
-        #expect(try BlankettProcess.run(["keys", "generate"], environment: rotated).status == 0)
-        let untrusted = try BlankettProcess.run(["verify", record.id], environment: rotated)
+        #expect(try await BlankettProcess.run(["keys", "generate"], environment: rotated).status == 0)
+        let untrusted = try await BlankettProcess.run(["verify", record.id], environment: rotated)
         #expect(untrusted.status == 1 && untrusted.output.contains("INVALID"), "\(untrusted.output)")
-        let oldPublicKey = try #require(try blankett("keys", "show").output.split(separator: " ").last).trimmingCharacters(in: .whitespacesAndNewlines)
-        let retired = try BlankettProcess.run(["verify", record.id], environment: rotated.merging(["BLANKETT_RETIRED_PUBLIC_KEYS": oldPublicKey]) { $1 })
+        let oldPublicKey = try #require(try await blankett("keys", "show").output.split(separator: " ").last).trimmingCharacters(in: .whitespacesAndNewlines)
+        let retired = try await BlankettProcess.run(["verify", record.id], environment: rotated.merging(["BLANKETT_RETIRED_PUBLIC_KEYS": oldPublicKey]) { $1 })
         #expect(retired.status == 0 && retired.output.contains("valid"), "\(retired.output)")
-        let garbled = try BlankettProcess.run(["verify", record.id], environment: rotated.merging(["BLANKETT_RETIRED_PUBLIC_KEYS": "not-a-key"]) { $1 })
+        let garbled = try await BlankettProcess.run(["verify", record.id], environment: rotated.merging(["BLANKETT_RETIRED_PUBLIC_KEYS": "not-a-key"]) { $1 })
         #expect(garbled.status != 0 && garbled.output.contains("BLANKETT_RETIRED_PUBLIC_KEYS"), "\(garbled.output)")
         try await pool.query("UPDATE cases SET answers = jsonb_set(answers, '{bankgiro}', '\"5050-1055\"') WHERE id = \(record.id)::uuid")
-        let tampered = try blankett("verify", record.id)
+        let tampered = try await blankett("verify", record.id)
         #expect(tampered.status == 1 && tampered.output.contains("INVALID") && tampered.output.contains("bankgiro"), "\(tampered.output)")
-        let unknown = try blankett("verify", "00000000-0000-0000-0000-000000000000")
+        let unknown = try await blankett("verify", "00000000-0000-0000-0000-000000000000")
         #expect(unknown.status != 0 && unknown.output.contains("finns inte"), "\(unknown.output)")
         await pool.close()
     }

@@ -9,11 +9,22 @@ enum BlankettProcess {
 
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    static func run(_ arguments: String..., environment: [String: String] = [:], input: String? = nil) throws -> Run {
-        try run(arguments, environment: environment, input: input)
+    static func run(_ arguments: String..., environment: [String: String] = [:], input: String? = nil) async throws -> Run {
+        try await run(arguments, environment: environment, input: input)
     }
 
-    static func run(_ arguments: [String], environment: [String: String] = [:], input: String? = nil) throws -> Run {
+    /// Runs the command on a thread of its own and waits for it without
+    /// holding one of Swift's cooperative threads (two here), which every
+    /// other test of the suite needs meanwhile.
+    static func run(_ arguments: [String], environment: [String: String] = [:], input: String? = nil) async throws -> Run {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Run, any Error>) in
+            Thread.detachNewThread {
+                continuation.resume(with: Result { try runBlocking(arguments, environment: environment, input: input) })
+            }
+        }
+    }
+
+    static func runBlocking(_ arguments: [String], environment: [String: String] = [:], input: String? = nil) throws -> Run {
         guard let binary = ProcessInfo.processInfo.environment["BLANKETT_BIN"] else {
             throw CommandError("BLANKETT_BIN is not set: run the suite with scripts/test")
         }

@@ -24,40 +24,40 @@ import Testing
                 constraint_message: "Förbrukat ({.}) får inte överstiga beviljat ({${beviljat}})."
         """
 
-    @Test func checkIsCleanOnTheRepositoryForms() throws {
-        let run = try BlankettProcess.run("forms", "check", "forms")
+    @Test func checkIsCleanOnTheRepositoryForms() async throws {
+        let run = try await BlankettProcess.run("forms", "check", "forms")
         #expect(run.status == 0, "\(run.output)")
         #expect(run.output.contains("no errors"))
     }
 
-    @Test func checkReportsEveryProblemWithFileLineAndColumn() throws {
+    @Test func checkReportsEveryProblemWithFileLineAndColumn() async throws {
         let folder = try BlankettProcess.temporaryFolder()
         let broken = Self.form
             .replacingOccurrences(of: ". <= ${beviljat}", with: ". <= ${beviljad}")
             .replacingOccurrences(of: "required: true\n        constraint", with: "requierd: true\n        constraint")
         try broken.write(to: folder.appendingPathComponent("prov-2020.yaml"), atomically: true, encoding: .utf8)
-        let run = try BlankettProcess.run("forms", "check", folder.path)
+        let run = try await BlankettProcess.run("forms", "check", folder.path)
         #expect(run.status == 1)
         let lines = run.output.split(separator: "\n").map(String.init)
         #expect(lines.contains { $0.hasPrefix(folder.path + "/prov-2020.yaml:15:9: error: unknown key 'requierd'") }, "\(run.output)")
         #expect(lines.contains { $0.hasPrefix(folder.path + "/prov-2020.yaml:16:27: error: unknown field 'beviljad'") && $0.hasSuffix("[unknown-reference]") }, "\(run.output)")
     }
 
-    @Test func checkReportsAContactEmailThatIsNoEmailField() throws {
+    @Test func checkReportsAContactEmailThatIsNoEmailField() async throws {
         let folder = try BlankettProcess.temporaryFolder()
         for (name, path) in [("kronor", "beviljat"), ("saknas", "kontakt.epost")] {
             let form = Self.form.replacingOccurrences(of: "authority: lansstyrelsen\n", with: "authority: lansstyrelsen\ncontact_email: \(path)\n")
                 .replacingOccurrences(of: "form: prov", with: "form: prov-\(name)")
             try form.write(to: folder.appendingPathComponent("prov-\(name)-2020.yaml"), atomically: true, encoding: .utf8)
         }
-        let run = try BlankettProcess.run("forms", "check", folder.path)
+        let run = try await BlankettProcess.run("forms", "check", folder.path)
         #expect(run.status == 1)
         let lines = run.output.split(separator: "\n").map(String.init)
         #expect(lines.contains { $0.hasPrefix(folder.path + "/prov-kronor-2020.yaml:7:16: error: contact_email must name an email field, but 'beviljat' is a kronor field") }, "\(run.output)")
         #expect(lines.contains { $0.hasPrefix(folder.path + "/prov-saknas-2020.yaml:7:16: error: contact_email names 'kontakt.epost'") && $0.hasSuffix("[unknown-reference]") }, "\(run.output)")
     }
 
-    @Test func validatePrintsFindingsAsJSONAndExitsByErrors() throws {
+    @Test func validatePrintsFindingsAsJSONAndExitsByErrors() async throws {
         let folder = try BlankettProcess.temporaryFolder()
         let formFile = folder.appendingPathComponent("prov-2020.yaml")
         try Self.form.write(to: formFile, atomically: true, encoding: .utf8)
@@ -66,11 +66,11 @@ import Testing
         let bad = folder.appendingPathComponent("bad.json")
         try #"{"beviljat": "1 127 386 kr", "forbrukat": "1 200 000"}"#.write(to: bad, atomically: true, encoding: .utf8)
 
-        let passing = try BlankettProcess.run("forms", "validate", formFile.path, good.path, "--period-end", "2020-12-31")
+        let passing = try await BlankettProcess.run("forms", "validate", formFile.path, good.path, "--period-end", "2020-12-31")
         #expect(passing.status == 0, "\(passing.output)")
         #expect(passing.output.trimmingCharacters(in: .whitespacesAndNewlines) == "[]")
 
-        let failing = try BlankettProcess.run("forms", "validate", formFile.path, bad.path, "--period-end", "2020-12-31")
+        let failing = try await BlankettProcess.run("forms", "validate", formFile.path, bad.path, "--period-end", "2020-12-31")
         #expect(failing.status == 1)
         let findings = try JSONSerialization.jsonObject(with: Data(failing.output.utf8)) as? [[String: String]]
         #expect(findings?.count == 1)
@@ -80,13 +80,13 @@ import Testing
         #expect(findings?.first?["message"] == "Förbrukat (1 200 000) får inte överstiga beviljat (1 127 386).")
     }
 
-    @Test func validateRefusesMalformedJSONClearly() throws {
+    @Test func validateRefusesMalformedJSONClearly() async throws {
         let folder = try BlankettProcess.temporaryFolder()
         let formFile = folder.appendingPathComponent("prov-2020.yaml")
         try Self.form.write(to: formFile, atomically: true, encoding: .utf8)
         let broken = folder.appendingPathComponent("broken.json")
         try #"{"beviljat": 1,}"#.write(to: broken, atomically: true, encoding: .utf8)
-        let run = try BlankettProcess.run("forms", "validate", formFile.path, broken.path)
+        let run = try await BlankettProcess.run("forms", "validate", formFile.path, broken.path)
         #expect(run.status != 0)
         #expect(run.output.contains("broken.json"))
         #expect(run.output.contains("byte"))

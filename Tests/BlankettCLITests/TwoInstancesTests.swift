@@ -25,8 +25,8 @@ import Testing
 
         // Every organisation of the demo with a case in every round: Botkyrka and
         // Huddinge, two rounds due 2021-01-15 and one due 2021-02-05.
-        #expect(try BlankettProcess.run(["keys", "generate"], environment: environment).status == 0)
-        let demo = try BlankettProcess.run(["demo"], environment: environment)
+        #expect(try await BlankettProcess.run(["keys", "generate"], environment: environment).status == 0)
+        let demo = try await BlankettProcess.run(["demo"], environment: environment)
         #expect(demo.status == 0, "\(demo.output)")
         let key = try SealingKey(fileContents: try String(contentsOfFile: folder.path + "/signing-key", encoding: .utf8))
         let cases = CaseService(store: PostgresCaseStore(pool: pool), catalog: try FormCatalog.load(directory: TestCluster.repositoryRoot + "/forms"), sealingKey: key)
@@ -98,8 +98,7 @@ import Testing
 }
 
 extension BlankettProcess {
-    /// Starts every command at once, each on a thread of its own (never on
-    /// Swift's cooperative pool, which `run` would block), and waits for all.
+    /// Starts every command at once, each on a thread of its own, and waits for all.
     static func runTogether(_ commands: [[String]], environment: [String: String] = [:]) async throws -> [Run] {
         try await runTogether(commands.map { ($0, environment) })
     }
@@ -108,12 +107,7 @@ extension BlankettProcess {
         try await withThrowingTaskGroup(of: (Int, Run).self) { group in
             for (index, command) in commands.enumerated() {
                 group.addTask {
-                    let run = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Run, any Error>) in
-                        Thread.detachNewThread {
-                            continuation.resume(with: Result { try BlankettProcess.run(command.arguments, environment: command.environment) })
-                        }
-                    }
-                    return (index, run)
+                    (index, try await BlankettProcess.run(command.arguments, environment: command.environment))
                 }
             }
             var runs = [Run?](repeating: nil, count: commands.count)

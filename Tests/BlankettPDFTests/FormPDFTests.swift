@@ -37,6 +37,15 @@ import Testing
         #expect(text.contains("Botkyrka kommun"))
     }
 
+    /// Summer time began at 01:00 UTC on 2021-03-28: a signature half an hour
+    /// later is 03:30 in Sweden, not 02:30 as winter time would have it.
+    @Test func aSignatureAcrossTheChangeToSummerTimeIsPrintedInSwedishTime() throws {
+        var signature = Support.signature
+        signature.signedAt = "2021-03-28T01:30:00Z"
+        let text = try Support.text(of: try PDFRenderer.renderForm(try Support.input("po-redovisning-2020", signatures: [signature])), name: "summer-time")
+        #expect(Support.flattened(text).contains("2021-03-28 kl. 03:30 svensk tid (01:30 UTC)"))
+    }
+
     @Test func questionsThatAreNotAskedAreLeftOut() throws {
         let text = try Support.text(of: try PDFRenderer.renderForm(try Support.input("po-redovisning-2020")), name: "irrelevant")
         let flat = Support.flattened(text)

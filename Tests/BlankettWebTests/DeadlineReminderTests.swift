@@ -32,6 +32,21 @@ import Testing
         await site.pool.close()
     }
 
+    /// At 23:30 UTC on 2021-01-07 it is already the 8th in Sweden: seven
+    /// days before the deadline, not eight. The message is dated in Swedish time.
+    @Test func todayIsTheSwedishDate() async throws {
+        let site = try await WebPageTests.site()
+        let editorID = try #require(try await site.services.directory.user(email: site.emails[.editor]!)).user.id
+        let record = try await site.services.cases.create(roundID: site.roundID, organisationID: site.botkyrka, by: editorID)
+        let clock = try #require(FixedClock(iso: "2021-01-07T23:30:00Z"))
+        let reminders = DeadlineReminders(pool: site.pool, sender: try MailAddress("blankett@botkyrka.example"), clock: clock)
+        #expect(try await reminders.run(today: clock.swedishToday()) == 1)
+        #expect(try await site.pool.query("SELECT days_before FROM case_reminders").single().decode(Int.self, at: 0) == 7)
+        let message = try await site.pool.query("SELECT convert_from(message, 'UTF8') FROM outbox WHERE case_id = \(record.id)::uuid").single().decode(String.self, at: 0)
+        #expect(message.contains("Date: Fri, 8 Jan 2021 00:30:00 +0100"))
+        await site.pool.close()
+    }
+
     @Test func aSentCaseIsNotReminded() async throws {
         let site = try await WebPageTests.site()
         let editorID = try #require(try await site.services.directory.user(email: site.emails[.editor]!)).user.id

@@ -266,7 +266,7 @@ struct APIController: Sendable {
         let body = try await Self.body(request, allowed: Set(transition.inputNames))
         var inputs = CommandInputs(
             comment: try Self.string(body, "comment"), password: try Self.string(body, "password"),
-            diarienummer: try Self.string(body, "diarienummer"), year: WebController.today().year, meetingDate: try Self.string(body, "meeting_date"),
+            diarienummer: try Self.string(body, "diarienummer"), year: services.clock.swedishToday().year, meetingDate: try Self.string(body, "meeting_date"),
             paragraph: try Self.string(body, "paragraph"), text: try Self.string(body, "text"), outcome: try Self.string(body, "outcome"),
             authorityDiarienummer: try Self.string(body, "authority_diarienummer")
         )
