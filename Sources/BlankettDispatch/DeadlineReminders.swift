@@ -34,7 +34,7 @@ public struct DeadlineReminders: Sendable {
                 FROM cases c JOIN grant_rounds r ON r.id = c.round_id JOIN organisations o ON o.id = c.organisation_id
                 WHERE c.state NOT IN ('sent', 'received') AND r.deadline > \(today)::date AND r.deadline - \(today)::date <= \(Self.thresholds.max()!)
                 ORDER BY r.deadline
-                """).map { try $0.decode((String, String, String, String, LocalDate, Int).self) }
+                """).map { try $0.decode((CaseID, OrganisationID, String, String, LocalDate, Int).self) }
             for (caseID, organisationID, organisation, title, deadline, daysLeft) in due {
                 // The smallest threshold reached: a job that missed the 7-day run still reminds once at 7, not twice.
                 guard let threshold = Self.thresholds.filter({ daysLeft <= $0 }).min() else { continue }

@@ -7,7 +7,7 @@ extension MailAddress {
     /// parent), each once, by address. An address the mail module cannot
     /// write to is left out rather than failing the transaction that asks:
     /// one odd account must not stop a case or a reminder.
-    static func members(of organisationID: String, roles: Set<Role>, excluding userID: String? = nil,
+    static func members(of organisationID: OrganisationID, roles: Set<Role>, excluding userID: PersonID? = nil,
                         on connection: PostgresConnection) throws -> [MailAddress] {
         let roleList = roles.map(\.rawValue).sorted().joined(separator: ",")
         return try connection.query("""

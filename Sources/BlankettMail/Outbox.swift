@@ -1,3 +1,4 @@
+import BlankettCore
 import BlankettPostgres
 import Foundation
 
@@ -22,8 +23,8 @@ public struct Outbox: Sendable {
     public static func enqueue(
         _ message: MailMessage,
         kind: OutboxKind,
-        caseID: String,
-        organisationID: String,
+        caseID: CaseID,
+        organisationID: OrganisationID,
         sizeLimit: Int = MailMessage.defaultSizeLimit,
         on connection: PostgresConnection
     ) throws -> Int64 {
@@ -38,12 +39,12 @@ public struct Outbox: Sendable {
     }
 
     /// The case's messages, oldest first.
-    public func messages(caseID: String) async throws -> [OutboxEntry] {
+    public func messages(caseID: CaseID) async throws -> [OutboxEntry] {
         try await pool.withConnection { connection in try Self.messages(caseID: caseID, on: connection) }
     }
 
     /// The case's messages, oldest first, on the caller's connection.
-    public static func messages(caseID: String, on connection: PostgresConnection) throws -> [OutboxEntry] {
+    public static func messages(caseID: CaseID, on connection: PostgresConnection) throws -> [OutboxEntry] {
         try connection.query("""
             SELECT id, case_id::text, kind, recipient, subject, message_id, status, attempts,
                    extract(epoch FROM created_at)::float8::text, extract(epoch FROM sent_at)::float8::text,
@@ -110,7 +111,7 @@ public struct Outbox: Sendable {
         }
         return OutboxEntry(
             id: try row.decode(Int64.self, at: 0),
-            caseID: try row.decode(String.self, at: 1),
+            caseID: try row.decode(CaseID.self, at: 1),
             kind: kind,
             recipient: try row.decode(String.self, at: 3),
             subject: try row.decode(String?.self, at: 4),

@@ -1,10 +1,11 @@
+import BlankettCore
 import Foundation
 
 /// One outbox message as shown with its case: what, to whom, and how
 /// delivery is going. The message bytes stay in the database.
 public struct OutboxEntry: Sendable, Hashable {
     public let id: Int64
-    public let caseID: String
+    public let caseID: CaseID
     public let kind: OutboxKind
     /// The To addresses, comma-separated.
     public let recipient: String

@@ -37,50 +37,50 @@ public final class CountingCaseStore: CaseStore {
             return try body()
         }
 
-        func loadCase(_ caseID: String, scopedTo personID: String?, forUpdate: Bool) throws -> CaseRecord {
+        func loadCase(_ caseID: CaseID, scopedTo personID: PersonID?, forUpdate: Bool) throws -> CaseRecord {
             try counted(forUpdate ? "loadCase(forUpdate)" : "loadCase") { try base.loadCase(caseID, scopedTo: personID, forUpdate: forUpdate) }
         }
-        func loadCases(organisationID: String, visibleTo personID: String) throws -> [CaseRecord] {
+        func loadCases(organisationID: OrganisationID, visibleTo personID: PersonID) throws -> [CaseRecord] {
             try counted("loadCases") { try base.loadCases(organisationID: organisationID, visibleTo: personID) }
         }
-        func actor(_ personID: String, organisationID: String) throws -> CaseActor {
+        func actor(_ personID: PersonID, organisationID: OrganisationID) throws -> CaseActor {
             try counted("actor") { try base.actor(personID, organisationID: organisationID) }
         }
-        func passwordHash(of personID: String) throws -> String? { try counted("passwordHash") { try base.passwordHash(of: personID) } }
-        func title(of personID: String) throws -> String { try counted("title") { try base.title(of: personID) } }
+        func passwordHash(of personID: PersonID) throws -> String? { try counted("passwordHash") { try base.passwordHash(of: personID) } }
+        func title(of personID: PersonID) throws -> String { try counted("title") { try base.title(of: personID) } }
         func now() throws -> String { try counted("now") { try base.now() } }
-        func answers(of caseID: String, version: Int) throws -> JSONValue? { try counted("answers") { try base.answers(of: caseID, version: version) } }
-        func writeAnswers(_ answers: JSONValue, version: Int, of caseID: String) throws {
+        func answers(of caseID: CaseID, version: Int) throws -> JSONValue? { try counted("answers") { try base.answers(of: caseID, version: version) } }
+        func writeAnswers(_ answers: JSONValue, version: Int, of caseID: CaseID) throws {
             try counted("writeAnswers") { try base.writeAnswers(answers, version: version, of: caseID) }
         }
-        func answersAtLastReturn(of caseID: String) throws -> JSONValue? { try counted("answersAtLastReturn") { try base.answersAtLastReturn(of: caseID) } }
-        func round(_ roundID: String) throws -> RoundFacts? { try counted("round") { try base.round(roundID) } }
-        func namnder(of organisationID: String) throws -> [String] { try counted("namnder") { try base.namnder(of: organisationID) } }
-        func namnd(_ namndID: String, belongsTo organisationID: String) throws -> Bool {
+        func answersAtLastReturn(of caseID: CaseID) throws -> JSONValue? { try counted("answersAtLastReturn") { try base.answersAtLastReturn(of: caseID) } }
+        func round(_ roundID: RoundID) throws -> RoundFacts? { try counted("round") { try base.round(roundID) } }
+        func namnder(of organisationID: OrganisationID) throws -> [NamndID] { try counted("namnder") { try base.namnder(of: organisationID) } }
+        func namnd(_ namndID: NamndID, belongsTo organisationID: OrganisationID) throws -> Bool {
             try counted("namnd") { try base.namnd(namndID, belongsTo: organisationID) }
         }
-        func roundInputs(roundID: String, organisationID: String) throws -> JSONObject {
+        func roundInputs(roundID: RoundID, organisationID: OrganisationID) throws -> JSONObject {
             try counted("roundInputs") { try base.roundInputs(roundID: roundID, organisationID: organisationID) }
         }
-        func earlierCases(organisationID: String, endingBefore date: LocalDate) throws -> [EarlierCase] {
+        func earlierCases(organisationID: OrganisationID, endingBefore date: LocalDate) throws -> [EarlierCase] {
             try counted("earlierCases") { try base.earlierCases(organisationID: organisationID, endingBefore: date) }
         }
-        func insertCase(_ newCase: NewCase) throws -> String { try counted("insertCase") { try base.insertCase(newCase) } }
+        func insertCase(_ newCase: NewCase) throws -> CaseID { try counted("insertCase") { try base.insertCase(newCase) } }
         func appendEvent(_ event: NewCaseEvent) throws -> Int { try counted("appendEvent") { try base.appendEvent(event) } }
-        func events(of caseID: String) throws -> [CaseEvent] { try counted("events") { try base.events(of: caseID) } }
-        func writeWorkflow(_ workflow: CaseWorkflow, of caseID: String) throws { try counted("writeWorkflow") { try base.writeWorkflow(workflow, of: caseID) } }
+        func events(of caseID: CaseID) throws -> [CaseEvent] { try counted("events") { try base.events(of: caseID) } }
+        func writeWorkflow(_ workflow: CaseWorkflow, of caseID: CaseID) throws { try counted("writeWorkflow") { try base.writeWorkflow(workflow, of: caseID) } }
         func insertSignature(_ signature: NewSignature) throws { try counted("insertSignature") { try base.insertSignature(signature) } }
-        func voidSignatures(of caseID: String, byEvent eventID: Int) throws {
+        func voidSignatures(of caseID: CaseID, byEvent eventID: Int) throws {
             try counted("voidSignatures") { try base.voidSignatures(of: caseID, byEvent: eventID) }
         }
         func storeNamndDiarienummer(_ number: Diarienummer, of record: CaseRecord) throws {
             try counted("storeNamndDiarienummer") { try base.storeNamndDiarienummer(number, of: record) }
         }
-        func storeAuthorityDiarienummer(_ number: Diarienummer, of caseID: String) throws {
+        func storeAuthorityDiarienummer(_ number: Diarienummer, of caseID: CaseID) throws {
             try counted("storeAuthorityDiarienummer") { try base.storeAuthorityDiarienummer(number, of: caseID) }
         }
-        func diariumPrefix(of namndID: String) throws -> String { try counted("diariumPrefix") { try base.diariumPrefix(of: namndID) } }
-        func lastNamndNumber(organisationID: String, prefix: String, year: Int) throws -> Int {
+        func diariumPrefix(of namndID: NamndID) throws -> String { try counted("diariumPrefix") { try base.diariumPrefix(of: namndID) } }
+        func lastNamndNumber(organisationID: OrganisationID, prefix: String, year: Int) throws -> Int {
             try counted("lastNamndNumber") { try base.lastNamndNumber(organisationID: organisationID, prefix: prefix, year: year) }
         }
         func dispatch(_ kind: WorkflowAction.Dispatch, for record: CaseRecord, workflow: CaseWorkflow) throws {
@@ -89,11 +89,11 @@ public final class CountingCaseStore: CaseStore {
         func notifyReturned(_ record: CaseRecord, by actor: CaseActor, comment: String, voidedSignatures: Int) throws {
             try counted("notifyReturned") { try base.notifyReturned(record, by: actor, comment: comment, voidedSignatures: voidedSignatures) }
         }
-        func signatures(of caseID: String) throws -> [StoredSignature] { try counted("signatures") { try base.signatures(of: caseID) } }
-        func caseID(signedSnapshotPrefix hexPrefix: String) throws -> String? {
+        func signatures(of caseID: CaseID) throws -> [StoredSignature] { try counted("signatures") { try base.signatures(of: caseID) } }
+        func caseID(signedSnapshotPrefix hexPrefix: String) throws -> CaseID? {
             try counted("caseID") { try base.caseID(signedSnapshotPrefix: hexPrefix) }
         }
-        func deadlines(organisationID: String, until horizon: LocalDate, today: LocalDate) throws -> [DeadlineItem] {
+        func deadlines(organisationID: OrganisationID, until horizon: LocalDate, today: LocalDate) throws -> [DeadlineItem] {
             try counted("deadlines") { try base.deadlines(organisationID: organisationID, until: horizon, today: today) }
         }
     }

@@ -18,17 +18,17 @@ extension WebController {
 
     func registerAdministration(on pages: RouterGroup<SignedInRequestContext>) {
         pages.get("/admin/:organisation") { request, context in
-            try await self.adminPage(context.person, organisationID: try context.parameters.require("organisation"),
+            try await self.adminPage(context.person, organisationID: try context.parameters.id("organisation", as: OrganisationID.self, what: "Organisationen"),
                                      flash: request.uri.queryParameters.get("klart").flatMap { Self.adminFlashes[$0] })
         }
         pages.post("/admin/:organisation/users") { _, context in
-            try await self.administer(context.person, organisationID: try context.parameters.require("organisation"), typed: context.form) { organisation in
+            try await self.administer(context.person, organisationID: try context.parameters.id("organisation", as: OrganisationID.self, what: "Organisationen"), typed: context.form) { organisation in
                 try await self.addPerson(context.form, organisationID: organisation.id)
             }
         }
         pages.post("/admin/:organisation/users/:user/roles") { _, context in
-            let member = try context.parameters.require("user")
-            return try await self.administer(context.person, organisationID: try context.parameters.require("organisation")) { organisation in
+            let member = try context.parameters.id("user", as: PersonID.self, what: "Personen")
+            return try await self.administer(context.person, organisationID: try context.parameters.id("organisation", as: OrganisationID.self, what: "Organisationen")) { organisation in
                 guard try await self.services.directory.members(organisationID: organisation.id).contains(where: { $0.user.id == member }) else {
                     throw CaseError.notFound("Personen")
                 }
@@ -37,21 +37,21 @@ extension WebController {
             }
         }
         pages.post("/admin/:organisation/namnder") { _, context in
-            try await self.administer(context.person, organisationID: try context.parameters.require("organisation"), typed: context.form) { organisation in
+            try await self.administer(context.person, organisationID: try context.parameters.id("organisation", as: OrganisationID.self, what: "Organisationen"), typed: context.form) { organisation in
                 try await self.services.directory.createNamnd(organisationID: organisation.id, name: context.form["namnd_name"] ?? "", diariumPrefix: context.form["prefix"] ?? "")
                 return "namnd"
             }
         }
         pages.post("/admin/:organisation/units") { _, context in
-            try await self.administer(context.person, organisationID: try context.parameters.require("organisation"), typed: context.form) { organisation in
+            try await self.administer(context.person, organisationID: try context.parameters.id("organisation", as: OrganisationID.self, what: "Organisationen"), typed: context.form) { organisation in
                 guard organisation.parentID == nil else { throw CaseError(.invalidInput, "En enhet kan inte ha egna enheter; lägg till den under kommunen.") }
                 _ = try await self.services.directory.createOrganisation(name: context.form["unit_name"] ?? "", organisationsnummer: nil, parentID: organisation.id)
                 return "enhet"
             }
         }
         pages.post("/admin/:organisation/rounds/:round/prefill") { _, context in
-            let roundID = try context.parameters.require("round")
-            return try await self.administer(context.person, organisationID: try context.parameters.require("organisation"), typed: context.form) { organisation in
+            let roundID = try context.parameters.id("round", as: RoundID.self, what: "Omgången")
+            return try await self.administer(context.person, organisationID: try context.parameters.id("organisation", as: OrganisationID.self, what: "Organisationen"), typed: context.form) { organisation in
                 try await self.setPrefill(context.form, roundID: roundID, organisationID: organisation.id)
                 return "omgang"
             }
@@ -60,7 +60,7 @@ extension WebController {
 
     /// The organisation, when the person is its administrator: someone
     /// outside it learns nothing (404), a member without the role is refused (403).
-    func administeredOrganisation(_ user: SessionStore.Session, _ organisationID: String) async throws -> Directory.Organisation {
+    func administeredOrganisation(_ user: SessionStore.Session, _ organisationID: OrganisationID) async throws -> Directory.Organisation {
         let memberships = try await services.directory.memberships(userID: user.userID)
         guard let (organisation, roles) = memberships.first(where: { $0.organisation.id == organisationID }) else {
             throw CaseError.notFound("Organisationen")
@@ -75,7 +75,7 @@ extension WebController {
 
     /// Runs one change; a refused one shows the page again with the reason
     /// and what was typed (never the password).
-    func administer(_ user: SessionStore.Session, organisationID: String, typed: FormPost? = nil, _ change: (Directory.Organisation) async throws -> String) async throws -> Response {
+    func administer(_ user: SessionStore.Session, organisationID: OrganisationID, typed: FormPost? = nil, _ change: (Directory.Organisation) async throws -> String) async throws -> Response {
         let organisation = try await administeredOrganisation(user, organisationID)
         do {
             let flash = try await change(organisation)
@@ -93,7 +93,7 @@ extension WebController {
     }
 
     /// A new person, or an existing one (by e-mail) given roles here.
-    func addPerson(_ form: FormPost, organisationID: String) async throws -> String {
+    func addPerson(_ form: FormPost, organisationID: OrganisationID) async throws -> String {
         let roles = Self.roles(in: form)
         guard !roles.isEmpty else { throw CaseError(.invalidInput, "Välj minst en roll för personen.") }
         let email = (form["email"] ?? "").trimmingCharacters(in: .whitespaces)
@@ -116,7 +116,7 @@ extension WebController {
 
     /// The round's values for this organisation, typed the Swedish way and
     /// checked like the form's own fields.
-    func setPrefill(_ form: FormPost, roundID: String, organisationID: String) async throws {
+    func setPrefill(_ form: FormPost, roundID: RoundID, organisationID: OrganisationID) async throws {
         guard let round = try await services.directory.rounds().first(where: { $0.id == roundID }),
               let definition = services.cases.catalog[round.formID]?.definition else { throw CaseError.notFound("Omgången") }
         var inputs = JSONObject()
@@ -131,7 +131,7 @@ extension WebController {
         try await services.directory.setPrefill(roundID: roundID, organisationID: organisationID, inputs: inputs, catalog: services.cases.catalog)
     }
 
-    func adminPage(_ user: SessionStore.Session, organisationID: String, flash: String?, problem: String? = nil,
+    func adminPage(_ user: SessionStore.Session, organisationID: OrganisationID, flash: String?, problem: String? = nil,
                    typed: [String: String] = [:], status: HTTPResponse.Status = .ok) async throws -> Response {
         let organisation = try await administeredOrganisation(user, organisationID)
         let directory = services.directory
@@ -141,7 +141,7 @@ extension WebController {
         }
         let members: [[String: Any]] = try await directory.members(organisationID: organisation.id).map { member, roles in
             ["id": member.id, "name": member.name, "email": member.email, "title": member.title, "organisationID": organisation.id, "csrf": csrf,
-             "roles": roleBoxes(roles, owner: member.id)]
+             "roles": roleBoxes(roles, owner: member.id.uuid)]
         }
         let namnder: [[String: Any]] = try await directory.namnder(organisationID: organisation.id).map { ["name": $0.name, "prefix": $0.diariumPrefix] }
         let units: [[String: Any]] = try await directory.units(parentID: organisation.id).map { ["name": $0.name] }

@@ -20,7 +20,7 @@ extension WebController {
         "resend": "Meddelandet skickas igen.",
     ]
 
-    func casePage(_ user: SessionStore.Session, caseID: String, flash: String?, problem: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
+    func casePage(_ user: SessionStore.Session, caseID: CaseID, flash: String?, problem: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
         let overview = try await services.cases.overview(caseID, for: user.userID)
         let opened = overview.opened
         let (record, definition, actor) = (opened.record, opened.definition, opened.actor)
@@ -70,7 +70,7 @@ extension WebController {
 
     /// Where the person left off: the step after the one they saved last
     /// (the review page after the last step); nil before their first save.
-    static func resumePoint(events: [CaseEvent], userID: String, definition: FormDefinition, caseID: String) -> (href: String, title: String)? {
+    static func resumePoint(events: [CaseEvent], userID: PersonID, definition: FormDefinition, caseID: CaseID) -> (href: String, title: String)? {
         guard let saved = events.last(where: { $0.kind == "answers_saved" && $0.actorID == userID })?.details.value(atPath: "step")?.stringValue,
               let index = definition.steps.firstIndex(where: { $0.id == saved }) else { return nil }
         guard index + 1 < definition.steps.count else { return ("/cases/\(caseID)/review", "Kontrollera dina svar") }
@@ -104,7 +104,7 @@ extension WebController {
         }
     }
 
-    func resend(_ user: SessionStore.Session, caseID: String, messageID: String) async throws -> Response {
+    func resend(_ user: SessionStore.Session, caseID: CaseID, messageID: String) async throws -> Response {
         let opened = try await services.cases.open(caseID, for: user.userID)
         let record = opened.record
         guard opened.actor.roles.contains(.secretary) else { throw CaseError(.workflow, "Bara nämndsekreteraren kan skicka om ett meddelande.") }
@@ -138,7 +138,7 @@ extension WebController {
 
     /// `showFindings`: after a save or from the review page. A step opened
     /// for the first time does not greet the person with "must be answered".
-    func stepPage(_ user: SessionStore.Session, caseID: String, stepID: String, showFindings: Bool) async throws -> Response {
+    func stepPage(_ user: SessionStore.Session, caseID: CaseID, stepID: String, showFindings: Bool) async throws -> Response {
         let opened = try await services.cases.open(caseID, for: user.userID)
         return try renderStep(user, record: opened.record, definition: opened.definition, stepID: stepID, answers: opened.record.answers,
                               version: opened.record.answersVersion, showFindings: showFindings)
@@ -166,7 +166,7 @@ extension WebController {
                       organisationName: record.organisationName, problem: problem, problemChanges: changes, status: status)
     }
 
-    func saveStep(_ user: SessionStore.Session, caseID: String, stepID: String, form: FormPost) async throws -> Response {
+    func saveStep(_ user: SessionStore.Session, caseID: CaseID, stepID: String, form: FormPost) async throws -> Response {
         guard let version = form["version"].flatMap({ Int($0) }) else {
             throw CaseError(.invalidInput, "Formuläret saknar version. Ladda om sidan.")
         }
@@ -199,7 +199,7 @@ extension WebController {
 
     // MARK: Review
 
-    func reviewPage(_ user: SessionStore.Session, caseID: String) async throws -> Response {
+    func reviewPage(_ user: SessionStore.Session, caseID: CaseID) async throws -> Response {
         let opened = try await services.cases.open(caseID, for: user.userID)
         let (record, definition, editable) = (opened.record, opened.definition, opened.isEditable)
         let validation = opened.validation()
@@ -248,7 +248,7 @@ extension WebController {
 
     // MARK: Transitions
 
-    func perform(_ user: SessionStore.Session, caseID: String, command: String, form: FormPost) async throws -> Response {
+    func perform(_ user: SessionStore.Session, caseID: CaseID, command: String, form: FormPost) async throws -> Response {
         guard let kind = CaseCommand.Kind(rawValue: command) else { throw CaseError.notFound("Åtgärden") }
         let inputs = CommandInputs(
             comment: form["comment"], password: form["password"], diarienummer: form["diarienummer"], year: services.clock.swedishToday().year,

@@ -68,23 +68,23 @@ struct WebController: Sendable {
         }
         pages.post("/cases") { _, context in try await self.startCase(context.person, context.form) }
         pages.get("/cases/:id") { request, context in
-            try await self.casePage(context.person, caseID: try context.parameters.require("id"), flash: request.uri.queryParameters.get("klart"))
+            try await self.casePage(context.person, caseID: try context.parameters.id("id", as: CaseID.self), flash: request.uri.queryParameters.get("klart"))
         }
         pages.get("/cases/:id/steps/:step") { request, context in
-            try await self.stepPage(context.person, caseID: try context.parameters.require("id"), stepID: try context.parameters.require("step"),
+            try await self.stepPage(context.person, caseID: try context.parameters.id("id", as: CaseID.self), stepID: try context.parameters.require("step"),
                                     showFindings: request.uri.queryParameters.get("kontroll") != nil)
         }
         pages.post("/cases/:id/steps/:step") { _, context in
-            try await self.saveStep(context.person, caseID: try context.parameters.require("id"), stepID: try context.parameters.require("step"), form: context.form)
+            try await self.saveStep(context.person, caseID: try context.parameters.id("id", as: CaseID.self), stepID: try context.parameters.require("step"), form: context.form)
         }
         pages.get("/cases/:id/review") { _, context in
-            try await self.reviewPage(context.person, caseID: try context.parameters.require("id"))
+            try await self.reviewPage(context.person, caseID: try context.parameters.id("id", as: CaseID.self))
         }
         pages.post("/cases/:id/messages/:message/resend") { _, context in
-            try await self.resend(context.person, caseID: try context.parameters.require("id"), messageID: try context.parameters.require("message"))
+            try await self.resend(context.person, caseID: try context.parameters.id("id", as: CaseID.self), messageID: try context.parameters.require("message"))
         }
         pages.post("/cases/:id/do/:command") { _, context in
-            try await self.perform(context.person, caseID: try context.parameters.require("id"), command: try context.parameters.require("command"), form: context.form)
+            try await self.perform(context.person, caseID: try context.parameters.id("id", as: CaseID.self), command: try context.parameters.require("command"), form: context.form)
         }
         registerAdministration(on: pages)
     }
@@ -225,7 +225,9 @@ struct WebController: Sendable {
     }
 
     func startCase(_ user: SessionStore.Session, _ form: FormPost) async throws -> Response {
-        let record = try await services.cases.create(roundID: form["round"] ?? "", organisationID: form["organisation"] ?? "", by: user.userID)
+        guard let round = form["round"].flatMap({ RoundID($0) }) else { throw CaseError.notFound("Omgången") }
+        guard let organisation = form["organisation"].flatMap({ OrganisationID($0) }) else { throw CaseError.notFound("Organisationen") }
+        let record = try await services.cases.create(roundID: round, organisationID: organisation, by: user.userID)
         return Response.redirect(to: "/cases/\(record.id)", type: .normal)
     }
 

@@ -38,7 +38,7 @@ struct Admin: AsyncParsableCommand {
 
         func run() async throws {
             try await Admin.withDirectory { directory, _ in
-                var parentID: String?
+                var parentID: OrganisationID?
                 if let parent { parentID = try await Admin.organisation(parent, in: directory).id }
                 let organisation = try await directory.createOrganisation(name: name, organisationsnummer: organisationsnummer, parentID: parentID)
                 print("Organisation \(organisation.name) (\(organisation.organisationsnummer)): \(organisation.id)")

@@ -14,6 +14,7 @@ struct Verify: AsyncParsableCommand {
     func run() async throws {
         let environment = Environment()
         let catalog = try environment.formCatalog()
+        guard let caseID = CaseID(caseID) else { throw ValidationError(CaseError.notFound().message) }
         let verdicts: [SignatureVerdict]
         do {
             verdicts = try await environment.withPool { pool in

@@ -61,22 +61,22 @@ import Testing
         _ = try await repository.markReady(record.id, acknowledgements: [:], by: editor.id)
         _ = try await repository.sign(record.id, password: "blankett-demo", by: chef.id)
 
-        let valid = try await blankett("verify", record.id)
+        let valid = try await blankett("verify", record.id.uuid)
         #expect(valid.status == 0 && valid.output.contains("signature 1 by Anders Berg: valid"), "\(valid.output)")
 
         // After a rotation the old seal verifies only while the old public key is listed as retired.
         let newKeyFile = keyFile + ".new"
         let rotated = ["DATABASE_URL": url, "BLANKETT_SIGNING_KEY_FILE": newKeyFile]
         #expect(try await BlankettProcess.run(["keys", "generate"], environment: rotated).status == 0)
-        let untrusted = try await BlankettProcess.run(["verify", record.id], environment: rotated)
+        let untrusted = try await BlankettProcess.run(["verify", record.id.uuid], environment: rotated)
         #expect(untrusted.status == 1 && untrusted.output.contains("INVALID"), "\(untrusted.output)")
         let oldPublicKey = try #require(try await blankett("keys", "show").output.split(separator: " ").last).trimmingCharacters(in: .whitespacesAndNewlines)
-        let retired = try await BlankettProcess.run(["verify", record.id], environment: rotated.merging(["BLANKETT_RETIRED_PUBLIC_KEYS": oldPublicKey]) { $1 })
+        let retired = try await BlankettProcess.run(["verify", record.id.uuid], environment: rotated.merging(["BLANKETT_RETIRED_PUBLIC_KEYS": oldPublicKey]) { $1 })
         #expect(retired.status == 0 && retired.output.contains("valid"), "\(retired.output)")
-        let garbled = try await BlankettProcess.run(["verify", record.id], environment: rotated.merging(["BLANKETT_RETIRED_PUBLIC_KEYS": "not-a-key"]) { $1 })
+        let garbled = try await BlankettProcess.run(["verify", record.id.uuid], environment: rotated.merging(["BLANKETT_RETIRED_PUBLIC_KEYS": "not-a-key"]) { $1 })
         #expect(garbled.status != 0 && garbled.output.contains("BLANKETT_RETIRED_PUBLIC_KEYS"), "\(garbled.output)")
         try await pool.query("UPDATE cases SET answers = jsonb_set(answers, '{bankgiro}', '\"5050-1055\"') WHERE id = \(record.id)::uuid")
-        let tampered = try await blankett("verify", record.id)
+        let tampered = try await blankett("verify", record.id.uuid)
         #expect(tampered.status == 1 && tampered.output.contains("INVALID") && tampered.output.contains("bankgiro"), "\(tampered.output)")
         let unknown = try await blankett("verify", "00000000-0000-0000-0000-000000000000")
         #expect(unknown.status != 0 && unknown.output.contains("finns inte"), "\(unknown.output)")

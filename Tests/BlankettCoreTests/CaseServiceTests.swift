@@ -54,8 +54,14 @@ import Testing
         /// What the service asks of the store, counted.
         let counting: CountingCaseStore
         let service: CaseService
-        let caseID: String
-        let editor = "editor", signatory = "signatory", chair = "chair", secretary = "secretary", outsider = "outsider"
+        let caseID: CaseID
+        let editor = World.id(1), signatory = World.id(2), chair = World.id(3), secretary = World.id(4), outsider = World.id(5)
+        static let botkyrka = OrganisationID(unchecked: "00000000-0000-0000-0000-0000000000b0")
+        static let huddinge = OrganisationID(unchecked: "00000000-0000-0000-0000-0000000000b1")
+        static let namnd = NamndID(unchecked: "00000000-0000-0000-0000-0000000000c0")
+        static let round = RoundID(unchecked: "00000000-0000-0000-0000-0000000000d0")
+
+        static func id(_ number: Int) -> PersonID { PersonID(unchecked: "00000000-0000-0000-0000-00000000000\(number)") }
 
         init(requiredSignatures: Int = 1) async throws {
             let definition: FormDefinition
@@ -69,24 +75,24 @@ import Testing
             service = CaseService(store: counting, catalog: catalog, sealingKey: SealingKey.generate())
             let hash = try PasswordHash.make(password: CaseServiceTests.password, salt: Array("salt-for-tests!!".utf8), rounds: 1_000)
             store.change { state in
-                state.organisations = ["botkyrka": .init(name: "Botkyrka kommun", organisationsnummer: "212000-2882"),
-                                       "huddinge": .init(name: "Huddinge kommun", organisationsnummer: "212000-0076")]
-                func person(_ name: String, _ roles: Set<Role>, in organisation: String = "botkyrka") -> InMemoryCaseStore.Person {
+                state.organisations = [World.botkyrka: .init(name: "Botkyrka kommun", organisationsnummer: "212000-2882"),
+                                       World.huddinge: .init(name: "Huddinge kommun", organisationsnummer: "212000-0076")]
+                func person(_ name: String, _ roles: Set<Role>, in organisation: OrganisationID = World.botkyrka) -> InMemoryCaseStore.Person {
                     .init(name: name, title: "Titel", passwordHash: hash, roles: [organisation: roles])
                 }
-                state.people = ["editor": person("Merith", [.editor]), "signatory": person("Anna", [.signatory]),
-                                "chair": person("Ordförande", [.signatory]), "secretary": person("Sekreterare", [.secretary]),
-                                "outsider": person("Huddinge", [.editor, .signatory, .secretary], in: "huddinge")]
-                state.namnder = ["sn": ("botkyrka", "SN")]
-                state.rounds = ["round": .init(facts: RoundFacts(formID: definition.id, requiredSignatures: requiredSignatures,
+                state.people = [World.id(1): person("Merith", [.editor]), World.id(2): person("Anna", [.signatory]),
+                                World.id(3): person("Ordförande", [.signatory]), World.id(4): person("Sekreterare", [.secretary]),
+                                World.id(5): person("Huddinge", [.editor, .signatory, .secretary], in: World.huddinge)]
+                state.namnder = [World.namnd: (World.botkyrka, "SN")]
+                state.rounds = [World.round: .init(facts: RoundFacts(formID: definition.id, requiredSignatures: requiredSignatures,
                                                                  periodStart: LocalDate(year: 2020, month: 1, day: 1)!,
                                                                  periodEnd: LocalDate(year: 2020, month: 12, day: 31)!),
                                                title: "Test 2020", deadline: LocalDate(year: 2021, month: 1, day: 15)!)]
             }
-            caseID = try await service.create(roundID: "round", organisationID: "botkyrka", by: "editor").id
+            caseID = try await service.create(roundID: World.round, organisationID: World.botkyrka, by: World.id(1)).id
         }
 
-        func save(_ step: String, _ answers: JSONObject, version: Int? = nil, by person: String? = nil) async throws -> SaveOutcome {
+        func save(_ step: String, _ answers: JSONObject, version: Int? = nil, by person: PersonID? = nil) async throws -> SaveOutcome {
             let current = try await service.find(caseID, for: editor).answersVersion
             return try await service.saveAnswers(caseID, step: step, answers: .object(answers), baseVersion: version ?? current, by: person ?? editor)
         }
@@ -155,13 +161,13 @@ import Testing
 
     @Test func refusedSavesChangeNothing() async throws {
         let world = try await World()
-        let cases: [(String, JSONObject, String, CaseError.Code)] = [
-            ("ekonomi", ["okänt": 1], "editor", .invalidInput),
-            ("ekonomi", ["beviljat": "a\u{0}b"], "editor", .invalidInput),
-            ("ekonomi", ["beviljat": .number("1e400")], "editor", .invalidInput),
-            ("finns-inte", [:], "editor", .notFound),
-            ("ekonomi", ["beviljat": 1], "signatory", .workflow),
-            ("ekonomi", ["beviljat": 1], "outsider", .notFound),
+        let cases: [(String, JSONObject, PersonID, CaseError.Code)] = [
+            ("ekonomi", ["okänt": 1], world.editor, .invalidInput),
+            ("ekonomi", ["beviljat": "a\u{0}b"], world.editor, .invalidInput),
+            ("ekonomi", ["beviljat": .number("1e400")], world.editor, .invalidInput),
+            ("finns-inte", [:], world.editor, .notFound),
+            ("ekonomi", ["beviljat": 1], world.signatory, .workflow),
+            ("ekonomi", ["beviljat": 1], world.outsider, .notFound),
         ]
         for (step, answers, person, code) in cases {
             let error = await world.refusal { _ = try await world.save(step, answers, version: 1, by: person) }
@@ -262,7 +268,7 @@ import Testing
 
     @Test func whatEachPersonMayDoIsAskedOfTheWorkflow() async throws {
         let world = try await World()
-        func available(_ person: String) async throws -> [CaseCommand.Kind] {
+        func available(_ person: PersonID) async throws -> [CaseCommand.Kind] {
             try await world.service.open(world.caseID, for: person).availableCommands
         }
         #expect(try await available(world.editor) == [.markReady])

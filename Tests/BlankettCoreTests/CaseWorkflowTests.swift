@@ -242,3 +242,8 @@ extension Result where Failure == WorkflowError {
 extension Result where Success == CaseWorkflow.Transition {
     var transition: CaseWorkflow.Transition? { try? get() }
 }
+
+/// The workflow only compares people's ids, so the tables name them in words.
+extension PersonID: ExpressibleByStringLiteral {
+    public init(stringLiteral value: String) { self.init(unchecked: value) }
+}

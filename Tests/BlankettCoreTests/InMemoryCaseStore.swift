@@ -1,4 +1,5 @@
 import BlankettCore
+import Foundation
 import Synchronization
 
 /// A `CaseStore` in memory, for testing the `CaseService`'s decisions without
@@ -8,7 +9,7 @@ final class InMemoryCaseStore: CaseStore {
     struct Organisation {
         var name: String
         var organisationsnummer: String
-        var parentID: String?
+        var parentID: OrganisationID?
     }
 
     struct Person {
@@ -16,7 +17,7 @@ final class InMemoryCaseStore: CaseStore {
         var title: String
         var passwordHash: String?
         /// Organisation id → roles there.
-        var roles: [String: Set<Role>]
+        var roles: [OrganisationID: Set<Role>]
     }
 
     struct Round {
@@ -35,24 +36,22 @@ final class InMemoryCaseStore: CaseStore {
     }
 
     struct State {
-        var organisations: [String: Organisation] = [:]
-        var people: [String: Person] = [:]
-        var namnder: [String: (organisationID: String, prefix: String)] = [:]
-        var rounds: [String: Round] = [:]
+        var organisations: [OrganisationID: Organisation] = [:]
+        var people: [PersonID: Person] = [:]
+        var namnder: [NamndID: (organisationID: OrganisationID, prefix: String)] = [:]
+        var rounds: [RoundID: Round] = [:]
+        /// By `inputKey(round, organisation)`.
         var inputs: [String: JSONObject] = [:]
-        var cases: [String: StoredCase] = [:]
-        var versions: [String: [Int: JSONValue]] = [:]
-        var events: [String: [CaseEvent]] = [:]
-        var signatures: [String: [(signature: NewSignature, voidedBy: Int?)]] = [:]
-        var dispatched: [(caseID: String, kind: WorkflowAction.Dispatch)] = []
-        var notices: [(caseID: String, comment: String)] = []
+        var cases: [CaseID: StoredCase] = [:]
+        var versions: [CaseID: [Int: JSONValue]] = [:]
+        var events: [CaseID: [CaseEvent]] = [:]
+        var signatures: [CaseID: [(signature: NewSignature, voidedBy: Int?)]] = [:]
+        var dispatched: [(caseID: CaseID, kind: WorkflowAction.Dispatch)] = []
+        var notices: [(caseID: CaseID, comment: String)] = []
         var nextID = 1
         var clock = "2021-01-04T09:15:00Z"
 
-        mutating func makeID(_ prefix: String) -> String {
-            defer { nextID += 1 }
-            return "\(prefix)-\(nextID)"
-        }
+        static func inputKey(_ round: RoundID, _ organisation: OrganisationID) -> String { round.uuid + "/" + organisation.uuid }
     }
 
     let state = Mutex(State())
@@ -79,91 +78,91 @@ final class InMemoryCaseStore: CaseStore {
             self.state = state
         }
 
-        private func isMember(_ personID: String, of organisationID: String) -> Bool {
+        private func isMember(_ personID: PersonID, of organisationID: OrganisationID) -> Bool {
             guard let person = state.people[personID], let organisation = state.organisations[organisationID] else { return false }
             return person.roles[organisationID] != nil || organisation.parentID.map { person.roles[$0] != nil } == true
         }
 
-        func loadCase(_ caseID: String, scopedTo personID: String?, forUpdate: Bool) throws -> CaseRecord {
+        func loadCase(_ caseID: CaseID, scopedTo personID: PersonID?, forUpdate: Bool) throws -> CaseRecord {
             guard let stored = state.cases[caseID], personID.map({ isMember($0, of: stored.newCase.organisationID) }) ?? true else {
                 throw CaseError.notFound()
             }
             return record(caseID, stored)
         }
 
-        private func record(_ id: String, _ stored: StoredCase) -> CaseRecord {
+        private func record(_ id: CaseID, _ stored: StoredCase) -> CaseRecord {
             let organisation = state.organisations[stored.newCase.organisationID]!
             let round = state.rounds[stored.newCase.roundID]!
             var workflow = stored.workflow
             workflow.namndDiarienummer = stored.namndDiarienummer
             workflow.authorityDiarienummer = stored.authorityDiarienummer
-            workflow.signers = (state.signatures[id] ?? []).filter { $0.voidedBy == nil }.map(\.signature.record.signerID)
+            workflow.signers = (state.signatures[id] ?? []).filter { $0.voidedBy == nil }.map { PersonID(unchecked: $0.signature.record.signerID) }
             return CaseRecord(
                 id: id, organisationID: stored.newCase.organisationID, organisationName: organisation.name,
                 organisationsnummer: organisation.organisationsnummer, namndID: stored.newCase.namndID,
-                roundID: stored.newCase.roundID, roundKey: stored.newCase.roundID, roundTitle: round.title,
+                roundID: stored.newCase.roundID, roundKey: stored.newCase.roundID.uuid, roundTitle: round.title,
                 formID: stored.newCase.formID, formSHA256: stored.newCase.formSHA256,
                 periodStart: round.facts.periodStart, periodEnd: round.facts.periodEnd, deadline: round.deadline,
-                roundInputs: state.inputs[stored.newCase.roundID + "/" + stored.newCase.organisationID] ?? JSONObject(),
+                roundInputs: state.inputs[State.inputKey(stored.newCase.roundID, stored.newCase.organisationID)] ?? JSONObject(),
                 authorityName: "Länsstyrelsen", authorityEmail: "lansstyrelsen@example.se", subjectTemplate: "{form}",
                 answers: stored.answers, answersVersion: stored.version, workflow: workflow
             )
         }
 
-        func loadCases(organisationID: String, visibleTo personID: String) throws -> [CaseRecord] {
+        func loadCases(organisationID: OrganisationID, visibleTo personID: PersonID) throws -> [CaseRecord] {
             state.cases.filter { $0.value.newCase.organisationID == organisationID && isMember(personID, of: organisationID) }
                 .sorted { $0.key < $1.key }.map { record($0.key, $0.value) }
         }
 
-        func actor(_ personID: String, organisationID: String) throws -> CaseActor {
+        func actor(_ personID: PersonID, organisationID: OrganisationID) throws -> CaseActor {
             guard let person = state.people[personID], isMember(personID, of: organisationID) else { throw CaseError.notFound("Organisationen") }
             let parent = state.organisations[organisationID]?.parentID
             let roles = (person.roles[organisationID] ?? []).union(parent.flatMap { person.roles[$0] } ?? [])
             return CaseActor(userID: personID, name: person.name, roles: roles)
         }
 
-        func passwordHash(of personID: String) throws -> String? {
+        func passwordHash(of personID: PersonID) throws -> String? {
             state.people[personID]?.passwordHash
         }
 
-        func title(of personID: String) throws -> String { state.people[personID]?.title ?? "" }
+        func title(of personID: PersonID) throws -> String { state.people[personID]?.title ?? "" }
         func now() throws -> String { state.clock }
 
-        func answers(of caseID: String, version: Int) throws -> JSONValue? { state.versions[caseID]?[version] }
+        func answers(of caseID: CaseID, version: Int) throws -> JSONValue? { state.versions[caseID]?[version] }
 
-        func writeAnswers(_ answers: JSONValue, version: Int, of caseID: String) throws {
+        func writeAnswers(_ answers: JSONValue, version: Int, of caseID: CaseID) throws {
             state.cases[caseID]?.answers = answers
             state.cases[caseID]?.version = version
             state.versions[caseID, default: [:]][version] = answers
         }
 
-        func answersAtLastReturn(of caseID: String) throws -> JSONValue? {
+        func answersAtLastReturn(of caseID: CaseID) throws -> JSONValue? {
             guard let event = state.events[caseID]?.last(where: { $0.toState == .draft && ["return", "decide"].contains($0.kind) }),
                   let version = event.details["version"]?.numberText.flatMap({ Int($0) }) else { return nil }
             return state.versions[caseID]?[version]
         }
 
-        func round(_ roundID: String) throws -> RoundFacts? { state.rounds[roundID]?.facts }
-        func namnder(of organisationID: String) throws -> [String] { state.namnder.filter { $0.value.organisationID == organisationID }.map(\.key) }
+        func round(_ roundID: RoundID) throws -> RoundFacts? { state.rounds[roundID]?.facts }
+        func namnder(of organisationID: OrganisationID) throws -> [NamndID] { state.namnder.filter { $0.value.organisationID == organisationID }.map(\.key) }
 
-        func namnd(_ namndID: String, belongsTo organisationID: String) throws -> Bool {
+        func namnd(_ namndID: NamndID, belongsTo organisationID: OrganisationID) throws -> Bool {
             guard let owner = state.namnder[namndID]?.organisationID else { return false }
             return owner == organisationID || state.organisations[organisationID]?.parentID == owner
         }
 
-        func roundInputs(roundID: String, organisationID: String) throws -> JSONObject { state.inputs[roundID + "/" + organisationID] ?? JSONObject() }
+        func roundInputs(roundID: RoundID, organisationID: OrganisationID) throws -> JSONObject { state.inputs[State.inputKey(roundID, organisationID)] ?? JSONObject() }
 
-        func earlierCases(organisationID: String, endingBefore date: LocalDate) throws -> [EarlierCase] {
+        func earlierCases(organisationID: OrganisationID, endingBefore date: LocalDate) throws -> [EarlierCase] {
             state.cases.filter { $0.value.newCase.organisationID == organisationID && state.rounds[$0.value.newCase.roundID]!.facts.periodEnd < date }
                 .sorted { state.rounds[$0.value.newCase.roundID]!.facts.periodEnd > state.rounds[$1.value.newCase.roundID]!.facts.periodEnd }
                 .map { EarlierCase(id: $0.key, formID: $0.value.newCase.formID, answers: $0.value.answers) }
         }
 
-        func insertCase(_ newCase: NewCase) throws -> String {
+        func insertCase(_ newCase: NewCase) throws -> CaseID {
             guard !state.cases.values.contains(where: { $0.newCase.roundID == newCase.roundID && $0.newCase.organisationID == newCase.organisationID }) else {
                 throw CaseError(.duplicate, "Det finns redan ett ärende för den här omgången.")
             }
-            let id = state.makeID("case")
+            let id = CaseID(unchecked: UUID().uuidString.lowercased())
             state.cases[id] = StoredCase(newCase: newCase, workflow: CaseWorkflow(requiredSignatures: newCase.requiredSignatures),
                                          answers: newCase.answers, version: 1)
             state.versions[id] = [1: newCase.answers]
@@ -179,17 +178,17 @@ final class InMemoryCaseStore: CaseStore {
             return id
         }
 
-        func events(of caseID: String) throws -> [CaseEvent] { state.events[caseID] ?? [] }
+        func events(of caseID: CaseID) throws -> [CaseEvent] { state.events[caseID] ?? [] }
 
-        func writeWorkflow(_ workflow: CaseWorkflow, of caseID: String) throws {
+        func writeWorkflow(_ workflow: CaseWorkflow, of caseID: CaseID) throws {
             state.cases[caseID]?.workflow = workflow
         }
 
         func insertSignature(_ signature: NewSignature) throws {
-            state.signatures[signature.record.caseID, default: []].append((signature, nil))
+            state.signatures[CaseID(unchecked: signature.record.caseID), default: []].append((signature, nil))
         }
 
-        func voidSignatures(of caseID: String, byEvent eventID: Int) throws {
+        func voidSignatures(of caseID: CaseID, byEvent eventID: Int) throws {
             state.signatures[caseID] = state.signatures[caseID]?.map { $0.voidedBy == nil ? ($0.signature, eventID) : $0 }
         }
 
@@ -200,10 +199,10 @@ final class InMemoryCaseStore: CaseStore {
             state.cases[record.id]?.namndDiarienummer = number
         }
 
-        func storeAuthorityDiarienummer(_ number: Diarienummer, of caseID: String) throws { state.cases[caseID]?.authorityDiarienummer = number }
-        func diariumPrefix(of namndID: String) throws -> String { state.namnder[namndID]!.prefix }
+        func storeAuthorityDiarienummer(_ number: Diarienummer, of caseID: CaseID) throws { state.cases[caseID]?.authorityDiarienummer = number }
+        func diariumPrefix(of namndID: NamndID) throws -> String { state.namnder[namndID]!.prefix }
 
-        func lastNamndNumber(organisationID: String, prefix: String, year: Int) throws -> Int {
+        func lastNamndNumber(organisationID: OrganisationID, prefix: String, year: Int) throws -> Int {
             state.cases.values.filter { $0.newCase.organisationID == organisationID && $0.namndDiarienummer?.year == year }
                 .compactMap { $0.namndDiarienummer?.formatted.split(separator: ":").last.flatMap { Int($0) } }.max() ?? 0
         }
@@ -214,17 +213,17 @@ final class InMemoryCaseStore: CaseStore {
             state.notices.append((record.id, comment))
         }
 
-        func signatures(of caseID: String) throws -> [StoredSignature] {
+        func signatures(of caseID: CaseID) throws -> [StoredSignature] {
             (state.signatures[caseID] ?? []).filter { $0.voidedBy == nil }.map {
                 StoredSignature(record: $0.signature.record, snapshotBytes: $0.signature.snapshotBytes, seal: $0.signature.seal, publicKey: $0.signature.publicKey)
             }
         }
 
-        func caseID(signedSnapshotPrefix hexPrefix: String) throws -> String? {
+        func caseID(signedSnapshotPrefix hexPrefix: String) throws -> CaseID? {
             state.signatures.first { $0.value.contains { $0.voidedBy == nil && $0.signature.record.snapshotSHA256Hex.hasPrefix(hexPrefix) } }?.key
         }
 
-        func deadlines(organisationID: String, until horizon: LocalDate, today: LocalDate) throws -> [DeadlineItem] {
+        func deadlines(organisationID: OrganisationID, until horizon: LocalDate, today: LocalDate) throws -> [DeadlineItem] {
             state.cases.filter { $0.value.newCase.organisationID == organisationID }.compactMap { id, stored in
                 let round = state.rounds[stored.newCase.roundID]!
                 guard round.deadline <= horizon, ![.sent, .received].contains(stored.workflow.state) else { return nil }

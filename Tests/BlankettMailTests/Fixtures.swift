@@ -1,3 +1,4 @@
+import BlankettCore
 import BlankettMail
 import BlankettPostgres
 import BlankettTestSupport
@@ -69,15 +70,15 @@ enum Fixture {
 /// A migrated database with one case to attach outbox messages to.
 struct OutboxWorld {
     let pool: PostgresConnectionPool
-    let caseID: String
-    let organisationID: String
+    let caseID: CaseID
+    let organisationID: OrganisationID
 
     static func make(poolSize: Int = 6) async throws -> OutboxWorld {
         let pool = try await TestCluster.migratedPool(size: poolSize)
         let (caseID, organisationID) = try await pool.withTransaction { connection in
             let organisation = try connection.query("""
                 INSERT INTO organisations (name, organisationsnummer) VALUES ('Botkyrka kommun', '212000-2882') RETURNING id::text
-                """).single().decode(String.self, at: 0)
+                """).single().decode(OrganisationID.self, at: 0)
             let authority = try connection.query("""
                 INSERT INTO authorities (key, name, recipient_email, subject_template)
                 VALUES ('lansstyrelsen-stockholm', 'Länsstyrelsen Stockholm', 'stockholm@lansstyrelsen.se', '{form} – {organisation}')
@@ -95,7 +96,7 @@ struct OutboxWorld {
                 INSERT INTO cases (organisation_id, round_id, form_id, form_sha256, required_signatures, created_by)
                 VALUES (\(organisation)::uuid, \(round)::uuid, 'po-redovisning-2020', \(String(repeating: "a", count: 64)), 1, \(user)::uuid)
                 RETURNING id::text
-                """).single().decode(String.self, at: 0)
+                """).single().decode(CaseID.self, at: 0)
             return (caseID, organisation)
         }
         return OutboxWorld(pool: pool, caseID: caseID, organisationID: organisationID)

@@ -12,7 +12,7 @@ struct CaseWorld {
     let catalog: FormCatalog
     let botkyrka: Directory.Organisation
     let huddinge: Directory.Organisation
-    let socialnamnden: String
+    let socialnamnden: NamndID
     /// Botkyrka's people, one role each, and Huddinge's editor.
     let editor: Directory.User
     let signatory: Directory.User
@@ -20,7 +20,7 @@ struct CaseWorld {
     let secretary: Directory.User
     let admin: Directory.User
     let outsider: Directory.User
-    let roundID: String
+    let roundID: RoundID
     static let password = "Rätt lösenord 2021!"
 
     var people: [(Role, Directory.User)] {
@@ -101,7 +101,7 @@ struct CaseWorld {
         return try await repository.markReady(record.id, acknowledgements: acknowledgements, by: editor.id)
     }
 
-    func count(_ table: String, caseID: String) async throws -> Int {
+    func count(_ table: String, caseID: CaseID) async throws -> Int {
         try await pool.query("SELECT count(*) FROM \(unsafeSQL: table) WHERE case_id = \(caseID)::uuid").single().decode(Int.self, at: 0)
     }
 }

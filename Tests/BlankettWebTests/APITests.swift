@@ -42,7 +42,7 @@ import Yams
         }
     }
 
-    static func userID(_ site: WebPageTests.Site, _ role: Role) async throws -> String {
+    static func userID(_ site: WebPageTests.Site, _ role: Role) async throws -> PersonID {
         try #require(try await site.services.directory.user(email: site.emails[role]!)).user.id
     }
 
@@ -78,7 +78,7 @@ import Yams
             // Each documented operation answers from its handler, in JSON, not as an unknown route.
             let caller = Caller.token(token, client: client)
             for route in APIRoute.allCases {
-                let uri = route.path.replacingOccurrences(of: "{id}", with: record.id)
+                let uri = route.path.replacingOccurrences(of: "{id}", with: record.id.uuid)
                     .replacingOccurrences(of: "{step}", with: "kontaktuppgifter").replacingOccurrences(of: "{transition}", with: "recall")
                 let reply = route.method == .get ? try await caller.call(.get, uri) : try await caller.call(route.method, uri, json: .object([:]))
                 #expect(reply.code != "no-such-route" && reply.status != .internalServerError, "\(route.method) \(uri): \(reply.status) \(reply.text.prefix(300))")
@@ -116,7 +116,7 @@ import Yams
             #expect(try await browser.logIn(site.emails[.editor]!) == .seeOther)
             let cookie = Caller(client: client, headers: [.cookie: browser.cookie])
             #expect(try await cookie.call(.get, "/api/v1/cases").status == .ok)
-            let start: JSONValue = .object(["round": .string(site.roundID), "organisation": .string(site.botkyrka)])
+            let start: JSONValue = .object(["round": .string(site.roundID.uuid), "organisation": .string(site.botkyrka.uuid)])
             let forged = try await cookie.call(.post, "/api/v1/cases", json: start)
             #expect(forged.status == .forbidden && forged.code == "csrf")
             #expect(try await site.pool.query("SELECT count(*) FROM cases").single().decode(Int.self, at: 0) == 0)
@@ -137,7 +137,7 @@ import Yams
         let tokens = (editor: try await Self.token(site, .editor), signatory: try await Self.token(site, .signatory), secretary: try await Self.token(site, .secretary))
         try await site.application().test(.router) { client in
             let editor = Caller.token(tokens.editor, client: client)
-            let created = try await editor.call(.post, "/api/v1/cases", json: .object(["round": .string(site.roundID), "organisation": .string(site.botkyrka)]))
+            let created = try await editor.call(.post, "/api/v1/cases", json: .object(["round": .string(site.roundID.uuid), "organisation": .string(site.botkyrka.uuid)]))
             #expect(created.status == .created, "\(created.text)")
             let caseID = try #require(created.json.value(atPath: "id")?.stringValue)
             #expect(created.json.value(atPath: "state") == .string("draft"))

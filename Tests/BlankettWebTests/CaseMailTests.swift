@@ -30,7 +30,7 @@ import Glibc
         return try await site.services.cases.sign(record.id, password: WebPageTests.password, by: try await userID(site, .signatory))
     }
 
-    static func userID(_ site: WebPageTests.Site, _ role: Role) async throws -> String {
+    static func userID(_ site: WebPageTests.Site, _ role: Role) async throws -> PersonID {
         try #require(try await site.services.directory.user(email: site.emails[role]!)).user.id
     }
 

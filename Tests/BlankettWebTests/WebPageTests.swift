@@ -19,8 +19,8 @@ import Testing
         let pool: PostgresConnectionPool
         let migrator: Migrator
         let services: WebServices
-        let roundID: String
-        let botkyrka: String
+        let roundID: RoundID
+        let botkyrka: OrganisationID
         let emails: [Role: String]
         let outsider = "utredare@huddinge.example"
 
@@ -109,12 +109,12 @@ import Testing
             let dashboard = try await browser.get("/")
             #expect(dashboard.0 == .ok && dashboard.1.contains("Botkyrka kommun"))
             // A post without the session's CSRF token changes nothing.
-            let forged = try await browser.post("/cases", [("round", site.roundID), ("organisation", site.botkyrka)], csrf: "forged")
+            let forged = try await browser.post("/cases", [("round", site.roundID.uuid), ("organisation", site.botkyrka.uuid)], csrf: "forged")
             #expect(forged.0 == .forbidden)
             #expect(forged.1.contains("Ladda om sidan") && !forged.1.contains("id=\"password\""), "a refusal page, not a login form")
             #expect(try await site.pool.query("SELECT count(*) FROM cases").single().decode(Int.self, at: 0) == 0)
             // Only an editor starts a case.
-            let refused = try await browser.post("/cases", [("round", site.roundID), ("organisation", site.botkyrka)])
+            let refused = try await browser.post("/cases", [("round", site.roundID.uuid), ("organisation", site.botkyrka.uuid)])
             #expect(refused.0 == .forbidden, "\(refused.1)")
             #expect(try await browser.post("/logout", []).2 == "/login")
             #expect(try await browser.get("/").2 == "/login")
@@ -126,7 +126,7 @@ import Testing
         try await site.application().test(.router) { client in
             var editor = Browser(client: client)
             #expect(try await editor.logIn(site.emails[.editor]!) == .seeOther)
-            let started = try await editor.post("/cases", [("round", site.roundID), ("organisation", site.botkyrka)])
+            let started = try await editor.post("/cases", [("round", site.roundID.uuid), ("organisation", site.botkyrka.uuid)])
             let casePath = try #require(started.2)
             let caseID = String(casePath.split(separator: "/").last!)
             let firstVisit = try await editor.get("\(casePath)/steps/klienter-steg")
@@ -144,7 +144,7 @@ import Testing
             #expect(withErrors.1.contains("fel att rätta"), "\(withErrors.1.prefix(3000))")
             #expect(withErrors.1.contains("href=\"#f-klienter.totalt.kvinnor"))
             #expect(withErrors.1.contains("value=\"7\""), "what was typed is shown again")
-            let stored = try await site.services.cases.find(caseID, for: try #require(try await site.services.directory.user(email: site.emails[.editor]!)).user.id)
+            let stored = try await site.services.cases.find(try #require(CaseID(caseID)), for: try #require(try await site.services.directory.user(email: site.emails[.editor]!)).user.id)
             #expect(stored.answers.value(atPath: "klienter.totalt.kvinnor.30-49") == .string("7"))
             // Swedish formats are accepted as typed; a stale version is a conflict that loses nothing.
             let stale = try await editor.post("\(casePath)/steps/kontaktuppgifter", [("version", version), ("kommun", "Botkyrka kommun"), ("postnummer", "147 85")])
@@ -244,7 +244,7 @@ import Testing
     @Test func onlyTheSecretaryResendsAFailedMessageOfTheirOwnCase() async throws {
         let site = try await Self.site()
         let cases = site.services.cases
-        func id(_ role: Role) async throws -> String { try #require(try await site.services.directory.user(email: site.emails[role]!)).user.id }
+        func id(_ role: Role) async throws -> PersonID { try #require(try await site.services.directory.user(email: site.emails[role]!)).user.id }
         let editorID = try await id(.editor)
         let record = try await cases.create(roundID: site.roundID, organisationID: site.botkyrka, by: editorID)
         let answers = try JSONValue.parse(Array(try Data(contentsOf: URL(fileURLWithPath: TestCluster.repositoryRoot + "/Tests/BlankettCoreTests/Fixtures/po-redovisning-2020-botkyrka.json"))))

@@ -1,7 +1,7 @@
 /// One entry of the audit trail.
 public struct CaseEvent: Sendable, Hashable {
     public let id: Int
-    public let actorID: String?
+    public let actorID: PersonID?
     public let actorName: String
     /// UTC, ISO 8601.
     public let at: String
@@ -11,7 +11,7 @@ public struct CaseEvent: Sendable, Hashable {
     public let comment: String?
     public let details: JSONValue
 
-    public init(id: Int, actorID: String?, actorName: String, at: String, kind: String,
+    public init(id: Int, actorID: PersonID?, actorName: String, at: String, kind: String,
                 fromState: CaseState?, toState: CaseState?, comment: String?, details: JSONValue) {
         self.id = id
         self.actorID = actorID
@@ -27,8 +27,8 @@ public struct CaseEvent: Sendable, Hashable {
 
 /// An entry of the audit trail about to be written; the store adds its id and time.
 public struct NewCaseEvent: Sendable {
-    public let caseID: String
-    public let organisationID: String
+    public let caseID: CaseID
+    public let organisationID: OrganisationID
     /// nil: Blankett itself.
     public let actor: CaseActor?
     public let kind: String

@@ -1,13 +1,13 @@
 /// One case as read for a person who may see it: the form version it keeps,
 /// its round, its answers and its workflow.
 public struct CaseRecord: Sendable {
-    public let id: String
-    public let organisationID: String
+    public let id: CaseID
+    public let organisationID: OrganisationID
     public let organisationName: String
     /// The kommun's number, also for a sub-unit.
     public let organisationsnummer: String
-    public let namndID: String?
-    public let roundID: String
+    public let namndID: NamndID?
+    public let roundID: RoundID
     public let roundKey: String
     public let roundTitle: String
     public let formID: String
@@ -24,8 +24,8 @@ public struct CaseRecord: Sendable {
     public internal(set) var workflow: CaseWorkflow
 
     public init(
-        id: String, organisationID: String, organisationName: String, organisationsnummer: String, namndID: String?,
-        roundID: String, roundKey: String, roundTitle: String, formID: String, formSHA256: String,
+        id: CaseID, organisationID: OrganisationID, organisationName: String, organisationsnummer: String, namndID: NamndID?,
+        roundID: RoundID, roundKey: String, roundTitle: String, formID: String, formSHA256: String,
         periodStart: LocalDate, periodEnd: LocalDate, deadline: LocalDate, roundInputs: JSONObject,
         authorityName: String, authorityEmail: String, subjectTemplate: String,
         answers: JSONValue, answersVersion: Int, workflow: CaseWorkflow
@@ -66,11 +66,11 @@ public struct CaseRecord: Sendable {
     /// What a signature freezes.
     public var snapshot: CaseSnapshot {
         CaseSnapshot(
-            caseID: id,
-            organisationID: organisationID,
+            caseID: id.uuid,
+            organisationID: organisationID.uuid,
             organisationName: organisationName,
             organisationsnummer: organisationsnummer,
-            roundID: roundID,
+            roundID: roundID.uuid,
             formID: formID,
             formSHA256: formSHA256,
             periodStart: periodStart,

@@ -5,7 +5,7 @@ extension CaseService {
     /// round's values and, for fields marked `carry_over`, with the same
     /// organisation's answers of the latest earlier case of the same form.
     /// Without `namndID` the case belongs to the organisation's nämnd when it has exactly one.
-    public func create(roundID: String, organisationID: String, namndID: String? = nil, by personID: String) async throws -> CaseRecord {
+    public func create(roundID: RoundID, organisationID: OrganisationID, namndID: NamndID? = nil, by personID: PersonID) async throws -> CaseRecord {
         let catalog = self.catalog
         return try await store.transaction { connection in
             let actor = try connection.actor(personID, organisationID: organisationID)
@@ -36,7 +36,7 @@ extension CaseService {
             ))
             var details: JSONObject = ["version": JSONValue(1)]
             if let sourceCase {
-                _ = details.updateValue(.string(sourceCase), forKey: "carried_over_from")
+                _ = details.updateValue(.string(sourceCase.uuid), forKey: "carried_over_from")
                 _ = details.updateValue(AnswerDiff.json(AnswerDiff.changes(from: .object(JSONObject()), to: answers, definition: entry.definition)), forKey: "changes")
             }
             try connection.appendEvent(NewCaseEvent(caseID: id, organisationID: organisationID, actor: actor, kind: "created",
@@ -46,7 +46,7 @@ extension CaseService {
     }
 
     /// Answers of `carry_over` fields from the latest earlier case of the same form (key).
-    static func carriedOver(into definition: FormDefinition, from earlier: [EarlierCase], catalog: FormCatalog) -> (JSONValue, String?) {
+    static func carriedOver(into definition: FormDefinition, from earlier: [EarlierCase], catalog: FormCatalog) -> (JSONValue, CaseID?) {
         let fields = definition.fieldsInOrder.filter(\.carryOver)
         guard !fields.isEmpty else { return (.object(JSONObject()), nil) }
         for source in earlier where catalog[source.formID]?.definition.key == definition.key {
@@ -69,14 +69,14 @@ extension CaseService {
     /// when someone saved since, nothing is saved and the error names what
     /// changed. Computed fields are recomputed and answers to questions not
     /// asked are dropped, by the engine.
-    public func saveAnswers(_ caseID: String, step stepID: String?, answers: JSONValue, baseVersion: Int, by personID: String) async throws -> SaveOutcome {
+    public func saveAnswers(_ caseID: CaseID, step stepID: String?, answers: JSONValue, baseVersion: Int, by personID: PersonID) async throws -> SaveOutcome {
         try await saveAnswers(caseID, step: stepID, baseVersion: baseVersion, by: personID) { _ in answers }
     }
 
     /// The same, with the answers made from the step once the case's form is
     /// known (a page post is read field by field of the step): the case is
     /// loaded once, locked, for the whole save.
-    public func saveAnswers(_ caseID: String, step stepID: String?, baseVersion: Int, by personID: String,
+    public func saveAnswers(_ caseID: CaseID, step stepID: String?, baseVersion: Int, by personID: PersonID,
                             answers makeAnswers: @escaping @Sendable (Step?) throws -> JSONValue) async throws -> SaveOutcome {
         let catalog = self.catalog
         return try await store.transaction { connection in

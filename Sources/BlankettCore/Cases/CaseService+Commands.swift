@@ -38,7 +38,7 @@ extension CaseService {
     /// locked, asks the workflow, records the event, performs the workflow's
     /// actions and stores the next state. A refused or failing command
     /// changes nothing. Returns the case as it is after the command.
-    public func perform(_ kind: CaseCommand.Kind, inputs: CommandInputs, on caseID: String, by personID: String) async throws -> CaseRecord {
+    public func perform(_ kind: CaseCommand.Kind, inputs: CommandInputs, on caseID: CaseID, by personID: PersonID) async throws -> CaseRecord {
         let parsed = try ParsedInputs(kind, inputs)
         var reauthenticated = false
         if kind == .sign {
@@ -108,7 +108,7 @@ extension CaseService {
             // The snapshot's canonical bytes are made once: the digest, the seal and the stored copy all come from them.
             let bytes = record.snapshot.canonicalBytes()
             let signature = SignatureRecord(
-                caseID: record.id, sequence: sequence, signerID: actor.userID, signerName: actor.name,
+                caseID: record.id.uuid, sequence: sequence, signerID: actor.userID.uuid, signerName: actor.name,
                 signerTitle: try connection.title(of: actor.userID), signedAt: try connection.now(), snapshotSHA256Hex: Digest.sha256Hex(bytes)
             )
             try connection.insertSignature(NewSignature(record: signature, snapshotBytes: bytes, seal: try sealingKey.seal(signature),
@@ -143,43 +143,43 @@ extension CaseService {
 
     // MARK: One method per command, for programs and tests
 
-    public func markReady(_ caseID: String, acknowledgements: [WarningKey: String], by personID: String) async throws -> CaseRecord {
+    public func markReady(_ caseID: CaseID, acknowledgements: [WarningKey: String], by personID: PersonID) async throws -> CaseRecord {
         try await perform(.markReady, inputs: CommandInputs(acknowledgements: acknowledgements), on: caseID, by: personID)
     }
 
-    public func recall(_ caseID: String, comment: String? = nil, by personID: String) async throws -> CaseRecord {
+    public func recall(_ caseID: CaseID, comment: String? = nil, by personID: PersonID) async throws -> CaseRecord {
         try await perform(.recall, inputs: CommandInputs(comment: comment), on: caseID, by: personID)
     }
 
-    public func sign(_ caseID: String, password: String, by personID: String) async throws -> CaseRecord {
+    public func sign(_ caseID: CaseID, password: String, by personID: PersonID) async throws -> CaseRecord {
         try await perform(.sign, inputs: CommandInputs(password: password), on: caseID, by: personID)
     }
 
-    public func returnToDraft(_ caseID: String, comment: String, by personID: String) async throws -> CaseRecord {
+    public func returnToDraft(_ caseID: CaseID, comment: String, by personID: PersonID) async throws -> CaseRecord {
         try await perform(.returnToDraft, inputs: CommandInputs(comment: comment), on: caseID, by: personID)
     }
 
     /// `diarienummer` as typed (`SN 2021:1`); nil numbers it automatically:
     /// the case's nämnd's prefix, `year`, and the next number of that prefix
     /// and year in the organisation.
-    public func register(_ caseID: String, diarienummer: String?, year: Int, by personID: String) async throws -> CaseRecord {
+    public func register(_ caseID: CaseID, diarienummer: String?, year: Int, by personID: PersonID) async throws -> CaseRecord {
         try await perform(.register, inputs: CommandInputs(diarienummer: diarienummer, year: year), on: caseID, by: personID)
     }
 
-    public func decide(_ caseID: String, _ decision: NamndDecision, by personID: String) async throws -> CaseRecord {
+    public func decide(_ caseID: CaseID, _ decision: NamndDecision, by personID: PersonID) async throws -> CaseRecord {
         try await perform(.decide, inputs: CommandInputs(meetingDate: decision.meetingDate.description, paragraph: decision.paragraph,
                                                          text: decision.text, outcome: decision.outcome.rawValue), on: caseID, by: personID)
     }
 
-    public func send(_ caseID: String, by personID: String) async throws -> CaseRecord {
+    public func send(_ caseID: CaseID, by personID: PersonID) async throws -> CaseRecord {
         try await perform(.send, inputs: CommandInputs(), on: caseID, by: personID)
     }
 
-    public func sendDecision(_ caseID: String, by personID: String) async throws -> CaseRecord {
+    public func sendDecision(_ caseID: CaseID, by personID: PersonID) async throws -> CaseRecord {
         try await perform(.sendDecision, inputs: CommandInputs(), on: caseID, by: personID)
     }
 
-    public func receive(_ caseID: String, authorityDiarienummer: String, by personID: String) async throws -> CaseRecord {
+    public func receive(_ caseID: CaseID, authorityDiarienummer: String, by personID: PersonID) async throws -> CaseRecord {
         try await perform(.receive, inputs: CommandInputs(authorityDiarienummer: authorityDiarienummer), on: caseID, by: personID)
     }
 }

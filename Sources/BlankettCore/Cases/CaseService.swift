@@ -22,12 +22,12 @@ public struct CaseService: Sendable {
     // MARK: Reading
 
     /// The case, if `personID` belongs to its organisation (or its parent).
-    public func find(_ caseID: String, for personID: String) async throws -> CaseRecord {
+    public func find(_ caseID: CaseID, for personID: PersonID) async throws -> CaseRecord {
         try await store.read { try $0.loadCase(caseID, scopedTo: personID, forUpdate: false) }
     }
 
     /// The case with its form and what the person may do with it, in one read.
-    public func open(_ caseID: String, for personID: String) async throws -> OpenedCase {
+    public func open(_ caseID: CaseID, for personID: PersonID) async throws -> OpenedCase {
         let catalog = self.catalog
         return try await store.read { connection in
             let record = try connection.loadCase(caseID, scopedTo: personID, forUpdate: false)
@@ -39,7 +39,7 @@ public struct CaseService: Sendable {
     /// Everything the case page shows, in one read: the case, its audit
     /// trail, its signatures checked against it, and what changed since it
     /// was last sent back (only while it is a draft).
-    public func overview(_ caseID: String, for personID: String) async throws -> CaseOverview {
+    public func overview(_ caseID: CaseID, for personID: PersonID) async throws -> CaseOverview {
         let catalog = self.catalog
         let trusted = trustedPublicKeys
         return try await store.read { connection in
@@ -59,12 +59,12 @@ public struct CaseService: Sendable {
     }
 
     /// The cases of an organisation the person belongs to, by deadline.
-    public func cases(organisationID: String, for personID: String) async throws -> [CaseRecord] {
+    public func cases(organisationID: OrganisationID, for personID: PersonID) async throws -> [CaseRecord] {
         try await store.read { try $0.loadCases(organisationID: organisationID, visibleTo: personID) }
     }
 
     /// The person with their roles in an organisation (and its parent).
-    public func actor(_ personID: String, organisationID: String) async throws -> CaseActor {
+    public func actor(_ personID: PersonID, organisationID: OrganisationID) async throws -> CaseActor {
         try await store.read { try $0.actor(personID, organisationID: organisationID) }
     }
 
@@ -73,13 +73,13 @@ public struct CaseService: Sendable {
     }
 
     /// The engine's findings for the case as it is stored.
-    public func validate(_ caseID: String, for personID: String) async throws -> ValidationResult {
+    public func validate(_ caseID: CaseID, for personID: PersonID) async throws -> ValidationResult {
         let record = try await find(caseID, for: personID)
         return try definition(of: record).validate(record.answers, context: record.validationContext)
     }
 
     /// The audit trail of a case, oldest first.
-    public func events(_ caseID: String, for personID: String) async throws -> [CaseEvent] {
+    public func events(_ caseID: CaseID, for personID: PersonID) async throws -> [CaseEvent] {
         try await store.read { connection in
             let record = try connection.loadCase(caseID, scopedTo: personID, forUpdate: false)
             return try connection.events(of: record.id)
@@ -88,7 +88,7 @@ public struct CaseService: Sendable {
 
     /// What changed since the case was last sent back (by a return or a
     /// rejecting decision), field by field with labels; empty when it never was.
-    public func changesSinceReturn(_ caseID: String, for personID: String) async throws -> [AnswerChange] {
+    public func changesSinceReturn(_ caseID: CaseID, for personID: PersonID) async throws -> [AnswerChange] {
         let catalog = self.catalog
         return try await store.read { connection in
             let record = try connection.loadCase(caseID, scopedTo: personID, forUpdate: false)
@@ -100,7 +100,7 @@ public struct CaseService: Sendable {
     /// Cases not yet sent whose deadline has passed or falls within `days`
     /// of `today`, and rounds with values for the organisation but no case
     /// yet, ordered by deadline.
-    public func deadlines(organisationID: String, within days: Int, today: LocalDate, for personID: String) async throws -> [DeadlineItem] {
+    public func deadlines(organisationID: OrganisationID, within days: Int, today: LocalDate, for personID: PersonID) async throws -> [DeadlineItem] {
         let horizon = today.adding(days: max(0, days))
         return try await store.read { connection in
             _ = try connection.actor(personID, organisationID: organisationID)
@@ -112,16 +112,16 @@ public struct CaseService: Sendable {
 
     /// Every valid signature of the case checked against the case as stored
     /// now, for a person of its organisation.
-    public func verifySignatures(_ caseID: String, for personID: String) async throws -> [SignatureVerdict] {
+    public func verifySignatures(_ caseID: CaseID, for personID: PersonID) async throws -> [SignatureVerdict] {
         try await verifySignatures(caseID, scopedTo: personID)
     }
 
     /// The same without a person: for `blankett verify`, run by whoever runs the server.
-    public func verifySignatures(caseID: String) async throws -> [SignatureVerdict] {
+    public func verifySignatures(caseID: CaseID) async throws -> [SignatureVerdict] {
         try await verifySignatures(caseID, scopedTo: nil)
     }
 
-    private func verifySignatures(_ caseID: String, scopedTo personID: String?) async throws -> [SignatureVerdict] {
+    private func verifySignatures(_ caseID: CaseID, scopedTo personID: PersonID?) async throws -> [SignatureVerdict] {
         let catalog = self.catalog
         let trusted = trustedPublicKeys
         return try await store.read { connection in

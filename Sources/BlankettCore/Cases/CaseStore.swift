@@ -20,20 +20,20 @@ public protocol CaseStoreConnection {
     /// organisation's parent (nil: unscoped, for the server's own tools).
     /// `forUpdate` locks the case until the transaction ends.
     /// Throws `CaseError.notFound()` otherwise.
-    func loadCase(_ caseID: String, scopedTo personID: String?, forUpdate: Bool) throws -> CaseRecord
+    func loadCase(_ caseID: CaseID, scopedTo personID: PersonID?, forUpdate: Bool) throws -> CaseRecord
 
     /// The cases of an organisation `personID` may see, by deadline, in one query.
-    func loadCases(organisationID: String, visibleTo personID: String) throws -> [CaseRecord]
+    func loadCases(organisationID: OrganisationID, visibleTo personID: PersonID) throws -> [CaseRecord]
 
     /// The person with their roles in `organisationID` and its parent. Throws
     /// `CaseError.notFound("Organisationen")` when they belong to neither.
-    func actor(_ personID: String, organisationID: String) throws -> CaseActor
+    func actor(_ personID: PersonID, organisationID: OrganisationID) throws -> CaseActor
 
     /// The stored password hash of a person, nil when they have none.
-    func passwordHash(of personID: String) throws -> String?
+    func passwordHash(of personID: PersonID) throws -> String?
 
     /// The person's title, as a signature shows it.
-    func title(of personID: String) throws -> String
+    func title(of personID: PersonID) throws -> String
 
     /// The store's clock as a UTC ISO 8601 text (`2021-01-04T09:15:00Z`),
     /// the time a signature records.
@@ -42,34 +42,34 @@ public protocol CaseStoreConnection {
     // MARK: Answers
 
     /// The answers as they were saved in `version`, nil when there is no such version.
-    func answers(of caseID: String, version: Int) throws -> JSONValue?
+    func answers(of caseID: CaseID, version: Int) throws -> JSONValue?
 
     /// Stores `answers` as the case's answers in `version` (and keeps that version).
-    func writeAnswers(_ answers: JSONValue, version: Int, of caseID: String) throws
+    func writeAnswers(_ answers: JSONValue, version: Int, of caseID: CaseID) throws
 
     /// The answers as they were when the case was last sent back to draft
     /// (by a return or a rejecting decision); nil when it never was.
-    func answersAtLastReturn(of caseID: String) throws -> JSONValue?
+    func answersAtLastReturn(of caseID: CaseID) throws -> JSONValue?
 
     // MARK: Creating
 
     /// The facts of a grant round a new case needs; nil when there is no such round.
-    func round(_ roundID: String) throws -> RoundFacts?
+    func round(_ roundID: RoundID) throws -> RoundFacts?
 
     /// The nämnder of an organisation (ids), and whether a nämnd belongs to
     /// the organisation or its parent.
-    func namnder(of organisationID: String) throws -> [String]
-    func namnd(_ namndID: String, belongsTo organisationID: String) throws -> Bool
+    func namnder(of organisationID: OrganisationID) throws -> [NamndID]
+    func namnd(_ namndID: NamndID, belongsTo organisationID: OrganisationID) throws -> Bool
 
     /// The values the round gives the organisation (empty when none).
-    func roundInputs(roundID: String, organisationID: String) throws -> JSONObject
+    func roundInputs(roundID: RoundID, organisationID: OrganisationID) throws -> JSONObject
 
     /// The organisation's cases whose period ended before `date`, latest first.
-    func earlierCases(organisationID: String, endingBefore date: LocalDate) throws -> [EarlierCase]
+    func earlierCases(organisationID: OrganisationID, endingBefore date: LocalDate) throws -> [EarlierCase]
 
     /// Inserts a case in draft with its first version of answers; returns its id.
     /// Throws `CaseError(.duplicate)` when the organisation has a case of the round already.
-    func insertCase(_ newCase: NewCase) throws -> String
+    func insertCase(_ newCase: NewCase) throws -> CaseID
 
     // MARK: The audit trail
 
@@ -78,27 +78,27 @@ public protocol CaseStoreConnection {
     func appendEvent(_ event: NewCaseEvent) throws -> Int
 
     /// The audit trail, oldest first.
-    func events(of caseID: String) throws -> [CaseEvent]
+    func events(of caseID: CaseID) throws -> [CaseEvent]
 
     // MARK: Workflow
 
     /// Stores the state and facts of `workflow` as the case's.
-    func writeWorkflow(_ workflow: CaseWorkflow, of caseID: String) throws
+    func writeWorkflow(_ workflow: CaseWorkflow, of caseID: CaseID) throws
 
     func insertSignature(_ signature: NewSignature) throws
-    func voidSignatures(of caseID: String, byEvent eventID: Int) throws
+    func voidSignatures(of caseID: CaseID, byEvent eventID: Int) throws
 
     /// Throws `CaseError(.duplicate)` when the number is taken in the organisation.
     func storeNamndDiarienummer(_ number: Diarienummer, of record: CaseRecord) throws
-    func storeAuthorityDiarienummer(_ number: Diarienummer, of caseID: String) throws
+    func storeAuthorityDiarienummer(_ number: Diarienummer, of caseID: CaseID) throws
 
     /// The diarium prefix of a nämnd (`SN`).
-    func diariumPrefix(of namndID: String) throws -> String
+    func diariumPrefix(of namndID: NamndID) throws -> String
 
     /// The highest running number of `prefix` in `year` in the organisation
     /// (0 when none), serialised per organisation and year until the
     /// transaction ends, so two secretaries never get the same next number.
-    func lastNamndNumber(organisationID: String, prefix: String, year: Int) throws -> Int
+    func lastNamndNumber(organisationID: OrganisationID, prefix: String, year: Int) throws -> Int
 
     /// Queues what a sending transition sends (composed by the store's dispatcher).
     func dispatch(_ kind: WorkflowAction.Dispatch, for record: CaseRecord, workflow: CaseWorkflow) throws
@@ -109,14 +109,14 @@ public protocol CaseStoreConnection {
     // MARK: Signatures and deadlines
 
     /// The valid (not voided) signatures of a case, in signing order.
-    func signatures(of caseID: String) throws -> [StoredSignature]
+    func signatures(of caseID: CaseID) throws -> [StoredSignature]
 
     /// The case with a valid signature whose snapshot SHA-256 begins with `hexPrefix`.
-    func caseID(signedSnapshotPrefix hexPrefix: String) throws -> String?
+    func caseID(signedSnapshotPrefix hexPrefix: String) throws -> CaseID?
 
     /// Cases of the organisation not yet sent whose deadline is on or before
     /// `horizon`, and rounds with values for the organisation but no case yet.
-    func deadlines(organisationID: String, until horizon: LocalDate, today: LocalDate) throws -> [DeadlineItem]
+    func deadlines(organisationID: OrganisationID, until horizon: LocalDate, today: LocalDate) throws -> [DeadlineItem]
 }
 
 /// What a new case takes from its grant round.
@@ -136,11 +136,11 @@ public struct RoundFacts: Sendable {
 
 /// An earlier case of the same organisation, for answers carried over.
 public struct EarlierCase: Sendable {
-    public let id: String
+    public let id: CaseID
     public let formID: String
     public let answers: JSONValue
 
-    public init(id: String, formID: String, answers: JSONValue) {
+    public init(id: CaseID, formID: String, answers: JSONValue) {
         self.id = id
         self.formID = formID
         self.answers = answers
@@ -149,14 +149,14 @@ public struct EarlierCase: Sendable {
 
 /// A case about to be inserted.
 public struct NewCase: Sendable {
-    public let organisationID: String
-    public let roundID: String
-    public let namndID: String?
+    public let organisationID: OrganisationID
+    public let roundID: RoundID
+    public let namndID: NamndID?
     public let formID: String
     public let formSHA256: String
     public let answers: JSONValue
     public let requiredSignatures: Int
-    public let createdBy: String
+    public let createdBy: PersonID
 }
 
 /// A signature about to be stored: the frozen snapshot, its digest and the seal.

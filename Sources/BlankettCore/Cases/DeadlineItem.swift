@@ -1,7 +1,7 @@
 /// A case or a round without a case, by its deadline.
 public struct DeadlineItem: Sendable, Hashable {
-    public let caseID: String?
-    public let roundID: String
+    public let caseID: CaseID?
+    public let roundID: RoundID
     public let roundTitle: String
     public let formID: String
     public let deadline: LocalDate
@@ -9,7 +9,7 @@ public struct DeadlineItem: Sendable, Hashable {
     public let state: CaseState?
     public let isOverdue: Bool
 
-    public init(caseID: String?, roundID: String, roundTitle: String, formID: String, deadline: LocalDate, state: CaseState?, isOverdue: Bool) {
+    public init(caseID: CaseID?, roundID: RoundID, roundTitle: String, formID: String, deadline: LocalDate, state: CaseState?, isOverdue: Bool) {
         self.caseID = caseID
         self.roundID = roundID
         self.roundTitle = roundTitle

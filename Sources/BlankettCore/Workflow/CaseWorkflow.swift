@@ -8,7 +8,7 @@ public struct CaseWorkflow: Sendable, Hashable {
     /// How many sequential signatures the round asks for (1, or 2 for chef then chair).
     public var requiredSignatures: Int
     /// The user ids of the valid signatures, in signing order.
-    public var signers: [String]
+    public var signers: [PersonID]
     public var namndDiarienummer: Diarienummer?
     public var decision: NamndDecision?
     /// The form has been sent to the authority.
@@ -20,7 +20,7 @@ public struct CaseWorkflow: Sendable, Hashable {
     public init(
         state: CaseState = .draft,
         requiredSignatures: Int = 1,
-        signers: [String] = [],
+        signers: [PersonID] = [],
         namndDiarienummer: Diarienummer? = nil,
         decision: NamndDecision? = nil,
         formSent: Bool = false,

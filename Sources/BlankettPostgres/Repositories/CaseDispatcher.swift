@@ -25,7 +25,7 @@ public struct SignatureSummary: Sendable {
 
 extension PostgresCaseStore {
     /// The valid signatures of a case, inside a transaction.
-    public static func signatures(of caseID: String, on connection: PostgresConnection) throws -> [SignatureSummary] {
+    public static func signatures(of caseID: CaseID, on connection: PostgresConnection) throws -> [SignatureSummary] {
         try connection.query("""
             SELECT sequence, signer_name, signer_title, signed_at_text, snapshot_sha256 FROM case_signatures
             WHERE case_id = \(caseID)::uuid AND voided_at IS NULL ORDER BY sequence

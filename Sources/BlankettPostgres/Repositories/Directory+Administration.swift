@@ -3,24 +3,21 @@ import BlankettCore
 /// What an organisation's administrator sees and changes on the admin page.
 extension Directory {
     /// The people with a role in the organisation, by name.
-    public func members(organisationID: String) async throws -> [(user: User, roles: Set<Role>)] {
-        guard Self.isUUID(organisationID) else { return [] }
+    public func members(organisationID: OrganisationID) async throws -> [(user: User, roles: Set<Role>)] {
         return try await pool.query("""
             SELECT u.id::text, u.email, u.name, u.title, string_agg(m.role, ',' ORDER BY m.role)
             FROM memberships m JOIN users u ON u.id = m.user_id
             WHERE m.organisation_id = \(organisationID)::uuid
             GROUP BY u.id, u.email, u.name, u.title ORDER BY u.name, u.email
             """).map { row in
-            let (id, email, name, title, roles) = try row.decode((String, String, String, String, String).self)
+            let (id, email, name, title, roles) = try row.decode((PersonID, String, String, String, String).self)
             return (User(id: id, email: email, name: name, title: title), Set(roles.split(separator: ",").compactMap { Role(rawValue: String($0)) }))
         }
     }
 
     /// Replaces a person's roles in the organisation. `actingUserID` cannot
     /// take away their own administrator role: nobody would be left to give it back.
-    public func setRoles(_ roles: Set<Role>, userID: String, organisationID: String, actingUserID: String) async throws {
-        try Self.requireUUID(userID, "Användaren")
-        try Self.requireUUID(organisationID, "Organisationen")
+    public func setRoles(_ roles: Set<Role>, userID: PersonID, organisationID: OrganisationID, actingUserID: PersonID) async throws {
         if userID == actingUserID && !roles.contains(.admin) {
             throw CaseError(.invalidInput, "Du kan inte ta bort din egen administratörsroll. Be en annan administratör om det.")
         }
@@ -34,39 +31,36 @@ extension Directory {
     }
 
     public struct Namnd: Sendable, Hashable {
-        public let id: String
+        public let id: NamndID
         public let name: String
         public let diariumPrefix: String
     }
 
-    public func namnder(organisationID: String) async throws -> [Namnd] {
-        guard Self.isUUID(organisationID) else { return [] }
+    public func namnder(organisationID: OrganisationID) async throws -> [Namnd] {
         return try await pool.query("""
             SELECT id::text, name, diarium_prefix FROM namnder WHERE organisation_id = \(organisationID)::uuid ORDER BY name
             """).map { row in
-            let (id, name, prefix) = try row.decode((String, String, String).self)
+            let (id, name, prefix) = try row.decode((NamndID, String, String).self)
             return Namnd(id: id, name: name, diariumPrefix: prefix)
         }
     }
 
     /// The sub-units (stadsdelsförvaltningar) of an organisation.
-    public func units(parentID: String) async throws -> [Organisation] {
-        guard Self.isUUID(parentID) else { return [] }
+    public func units(parentID: OrganisationID) async throws -> [Organisation] {
         return try await pool.query("""
             SELECT o.id::text, o.name, p.organisationsnummer, o.parent_id::text FROM organisations o JOIN organisations p ON p.id = o.parent_id
             WHERE o.parent_id = \(parentID)::uuid ORDER BY o.name
             """).map { row in
-            let (id, name, number, parent) = try row.decode((String, String, String, String?).self)
+            let (id, name, number, parent) = try row.decode((OrganisationID, String, String, OrganisationID?).self)
             return Organisation(id: id, name: name, organisationsnummer: number, parentID: parent)
         }
     }
 
     /// What each round gives the organisation, by round id.
-    public func prefills(organisationID: String) async throws -> [String: JSONObject] {
-        guard Self.isUUID(organisationID) else { return [:] }
-        var result: [String: JSONObject] = [:]
+    public func prefills(organisationID: OrganisationID) async throws -> [RoundID: JSONObject] {
+        var result: [RoundID: JSONObject] = [:]
         for row in try await pool.query("SELECT round_id::text, inputs FROM round_prefills WHERE organisation_id = \(organisationID)::uuid") {
-            let (round, inputs) = try row.decode((String, JSONValue).self)
+            let (round, inputs) = try row.decode((RoundID, JSONValue).self)
             result[round] = inputs.objectValue ?? JSONObject()
         }
         return result

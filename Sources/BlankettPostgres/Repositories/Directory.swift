@@ -11,15 +11,15 @@ public struct Directory: Sendable {
     }
 
     public struct Organisation: Sendable, Hashable {
-        public let id: String
+        public let id: OrganisationID
         public let name: String
         public let organisationsnummer: String
-        public let parentID: String?
+        public let parentID: OrganisationID?
     }
 
     /// A kommun (with its organisationsnummer) or, with `parentID`, a sub-unit
     /// such as a stadsdelsförvaltning, which uses its parent's number.
-    public func createOrganisation(name: String, organisationsnummer: String?, parentID: String? = nil) async throws -> Organisation {
+    public func createOrganisation(name: String, organisationsnummer: String?, parentID: OrganisationID? = nil) async throws -> Organisation {
         let name = try Self.required(name, "Namnet")
         var number: String?
         if let organisationsnummer {
@@ -31,14 +31,13 @@ public struct Directory: Sendable {
         guard number != nil || parentID != nil else {
             throw CaseError(.invalidInput, "En kommun behöver ett organisationsnummer.")
         }
-        if let parentID { try Self.requireUUID(parentID, "Den överordnade organisationen") }
         let row = try await unique("Organisationen \(name) finns redan.") {
             try await pool.query("""
                 INSERT INTO organisations (name, organisationsnummer, parent_id) VALUES (\(name), \(number), \(parentID)::uuid)
                 RETURNING id::text, coalesce(organisationsnummer, (SELECT organisationsnummer FROM organisations WHERE id = \(parentID)::uuid))
                 """).single()
         }
-        let (id, effectiveNumber) = try row.decode((String, String).self)
+        let (id, effectiveNumber) = try row.decode((OrganisationID, String).self)
         return Organisation(id: id, name: name, organisationsnummer: effectiveNumber, parentID: parentID)
     }
 
@@ -48,14 +47,13 @@ public struct Directory: Sendable {
             FROM organisations o LEFT JOIN organisations p ON p.id = o.parent_id
             WHERE lower(o.name) = lower(\(name)) ORDER BY o.parent_id NULLS FIRST LIMIT 1
             """).first else { return nil }
-        let (id, found, number, parent) = try row.decode((String, String, String, String?).self)
+        let (id, found, number, parent) = try row.decode((OrganisationID, String, String, OrganisationID?).self)
         return Organisation(id: id, name: found, organisationsnummer: number, parentID: parent)
     }
 
     /// A nämnd and the letters of its diarium (`SN`).
     @discardableResult
-    public func createNamnd(organisationID: String, name: String, diariumPrefix: String) async throws -> String {
-        try Self.requireUUID(organisationID, "Organisationen")
+    public func createNamnd(organisationID: OrganisationID, name: String, diariumPrefix: String) async throws -> NamndID {
         let name = try Self.required(name, "Nämndens namn")
         let prefix = diariumPrefix.trimmingCharacters(in: .whitespaces).uppercased()
         guard (1...6).contains(prefix.count), prefix.allSatisfy({ $0.isLetter }) else {
@@ -65,19 +63,18 @@ public struct Directory: Sendable {
             try await pool.query("""
                 INSERT INTO namnder (organisation_id, name, diarium_prefix) VALUES (\(organisationID)::uuid, \(name), \(prefix))
                 RETURNING id::text
-                """).single().decode(String.self, at: 0)
+                """).single().decode(NamndID.self, at: 0)
         }
     }
 
-    public func namndID(organisationID: String, name: String) async throws -> String? {
-        try Self.requireUUID(organisationID, "Organisationen")
+    public func namndID(organisationID: OrganisationID, name: String) async throws -> NamndID? {
         return try await pool.query("""
             SELECT id::text FROM namnder WHERE organisation_id = \(organisationID)::uuid AND lower(name) = lower(\(name))
-            """).first?.decode(String.self, at: 0)
+            """).first?.decode(NamndID.self, at: 0)
     }
 
     public struct User: Sendable, Hashable {
-        public let id: String
+        public let id: PersonID
         public let email: String
         public let name: String
         public let title: String
@@ -94,7 +91,7 @@ public struct Directory: Sendable {
             try await pool.query("""
                 INSERT INTO users (email, name, title, password_hash) VALUES (\(parsed.address), \(name), \(title), \(passwordHash))
                 RETURNING id::text
-                """).single().decode(String.self, at: 0)
+                """).single().decode(PersonID.self, at: 0)
         }
         return User(id: id, email: parsed.address, name: name, title: title)
     }
@@ -103,19 +100,16 @@ public struct Directory: Sendable {
         guard let row = try await pool.query("""
             SELECT id::text, email, name, title, password_hash FROM users WHERE lower(email) = lower(\(email.trimmingCharacters(in: .whitespaces)))
             """).first else { return nil }
-        let (id, found, name, title, hash) = try row.decode((String, String, String, String, String).self)
+        let (id, found, name, title, hash) = try row.decode((PersonID, String, String, String, String).self)
         return (User(id: id, email: found, name: name, title: title), hash)
     }
 
-    public func setPasswordHash(userID: String, passwordHash: String) async throws {
-        try Self.requireUUID(userID, "Användaren")
+    public func setPasswordHash(userID: PersonID, passwordHash: String) async throws {
         try await pool.query("UPDATE users SET password_hash = \(passwordHash) WHERE id = \(userID)::uuid")
     }
 
     /// Gives `roles` in `organisationID`; roles already held are kept.
-    public func grant(_ roles: Set<Role>, userID: String, organisationID: String) async throws {
-        try Self.requireUUID(userID, "Användaren")
-        try Self.requireUUID(organisationID, "Organisationen")
+    public func grant(_ roles: Set<Role>, userID: PersonID, organisationID: OrganisationID) async throws {
         try await pool.withTransaction { connection in
             for role in roles.sorted() {
                 try connection.query("""
@@ -126,17 +120,14 @@ public struct Directory: Sendable {
         }
     }
 
-    public func revoke(_ role: Role, userID: String, organisationID: String) async throws {
-        try Self.requireUUID(userID, "Användaren")
-        try Self.requireUUID(organisationID, "Organisationen")
+    public func revoke(_ role: Role, userID: PersonID, organisationID: OrganisationID) async throws {
         try await pool.query("""
             DELETE FROM memberships WHERE user_id = \(userID)::uuid AND organisation_id = \(organisationID)::uuid AND role = \(role.rawValue)
             """)
     }
 
     /// The organisations a person belongs to and their roles in each.
-    public func memberships(userID: String) async throws -> [(organisation: Organisation, roles: Set<Role>)] {
-        guard Self.isUUID(userID) else { return [] }
+    public func memberships(userID: PersonID) async throws -> [(organisation: Organisation, roles: Set<Role>)] {
         let rows = try await pool.query("""
             SELECT o.id::text, o.name, coalesce(o.organisationsnummer, p.organisationsnummer), o.parent_id::text, string_agg(m.role, ',' ORDER BY m.role)
             FROM memberships m JOIN organisations o ON o.id = m.organisation_id LEFT JOIN organisations p ON p.id = o.parent_id
@@ -144,7 +135,7 @@ public struct Directory: Sendable {
             GROUP BY o.id, o.name, o.organisationsnummer, p.organisationsnummer, o.parent_id ORDER BY o.name
             """)
         return try rows.map { row in
-            let (id, name, number, parent, roles) = try row.decode((String, String, String, String?, String).self)
+            let (id, name, number, parent, roles) = try row.decode((OrganisationID, String, String, OrganisationID?, String).self)
             return (Organisation(id: id, name: name, organisationsnummer: number, parentID: parent),
                     Set(roles.split(separator: ",").compactMap { Role(rawValue: String($0)) }))
         }
@@ -187,7 +178,7 @@ public struct Directory: Sendable {
 
     /// A grant round of a published form version; the form must be in `catalog`.
     @discardableResult
-    public func createRound(_ round: RoundSpecification, catalog: FormCatalog) async throws -> String {
+    public func createRound(_ round: RoundSpecification, catalog: FormCatalog) async throws -> RoundID {
         guard catalog[round.formID] != nil else {
             throw CaseError(.formUnavailable, "Blanketten \(round.formID) finns inte bland de publicerade blanketterna.")
         }
@@ -206,19 +197,17 @@ public struct Directory: Sendable {
                 """).first else {
                 throw CaseError(.invalidInput, "Myndigheten \(round.authorityKey) finns inte.")
             }
-            return try row.decode(String.self, at: 0)
+            return try row.decode(RoundID.self, at: 0)
         }
     }
 
-    public func roundID(key: String) async throws -> String? {
-        try await pool.query("SELECT id::text FROM grant_rounds WHERE key = \(key)").first?.decode(String.self, at: 0)
+    public func roundID(key: String) async throws -> RoundID? {
+        try await pool.query("SELECT id::text FROM grant_rounds WHERE key = \(key)").first?.decode(RoundID.self, at: 0)
     }
 
     /// What the round gives one organisation (the form's `round_inputs`),
     /// checked against the form so that a typo is caught here, not in a case.
-    public func setPrefill(roundID: String, organisationID: String, inputs: JSONObject, catalog: FormCatalog) async throws {
-        try Self.requireUUID(roundID, "Omgången")
-        try Self.requireUUID(organisationID, "Organisationen")
+    public func setPrefill(roundID: RoundID, organisationID: OrganisationID, inputs: JSONObject, catalog: FormCatalog) async throws {
         guard let formID = try await pool.query("SELECT form_id FROM grant_rounds WHERE id = \(roundID)::uuid").first?.decode(String.self, at: 0) else {
             throw CaseError.notFound("Omgången")
         }
@@ -244,27 +233,6 @@ public struct Directory: Sendable {
         return trimmed
     }
 
-    /// Ids are UUIDs; anything else cannot name a row, so it is "not found"
-    /// rather than a database error.
-    static func isUUID(_ text: String) -> Bool {
-        let utf8 = Array(text.utf8)
-        guard utf8.count == 36 else { return false }
-        for (index, byte) in utf8.enumerated() {
-            if [8, 13, 18, 23].contains(index) {
-                guard byte == UInt8(ascii: "-") else { return false }
-            } else {
-                guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
-                    || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(byte)
-                    || (UInt8(ascii: "A")...UInt8(ascii: "F")).contains(byte) else { return false }
-            }
-        }
-        return true
-    }
-
-    static func requireUUID(_ text: String, _ what: String) throws {
-        guard isUUID(text) else { throw CaseError.notFound(what) }
-    }
-
     private func unique<T: Sendable>(_ message: String, _ body: () async throws -> T) async throws -> T {
         do {
             return try await body()
@@ -276,7 +244,7 @@ public struct Directory: Sendable {
 
 extension Directory {
     public struct Round: Sendable, Hashable {
-        public let id: String
+        public let id: RoundID
         public let key: String
         public let title: String
         public let formID: String
@@ -292,7 +260,7 @@ extension Directory {
             SELECT r.id::text, r.key, r.title, r.form_id, a.name, r.period_start, r.period_end, r.deadline
             FROM grant_rounds r JOIN authorities a ON a.id = r.authority_id ORDER BY r.deadline DESC, r.title
             """).map { row in
-            let (id, key, title, formID, authority, start, end, deadline) = try row.decode((String, String, String, String, String, LocalDate, LocalDate, LocalDate).self)
+            let (id, key, title, formID, authority, start, end, deadline) = try row.decode((RoundID, String, String, String, String, LocalDate, LocalDate, LocalDate).self)
             return Round(id: id, key: key, title: title, formID: formID, authorityName: authority, periodStart: start, periodEnd: end, deadline: deadline)
         }
     }

@@ -3,7 +3,7 @@ import BlankettCore
 extension PostgresCaseStore.Connection {
     // MARK: Workflow
 
-    public func writeWorkflow(_ workflow: CaseWorkflow, of caseID: String) throws {
+    public func writeWorkflow(_ workflow: CaseWorkflow, of caseID: CaseID) throws {
         try connection.query("""
             UPDATE cases SET state = \(workflow.state.rawValue), form_sent = \(workflow.formSent), decision_sent = \(workflow.decisionSent),
                    decision = \(workflow.decision?.json)::jsonb, updated_at = now()
@@ -21,7 +21,7 @@ extension PostgresCaseStore.Connection {
             """)
     }
 
-    public func voidSignatures(of caseID: String, byEvent eventID: Int) throws {
+    public func voidSignatures(of caseID: CaseID, byEvent eventID: Int) throws {
         try connection.query("""
             UPDATE case_signatures SET voided_at = now(), voided_by_event = \(eventID) WHERE case_id = \(caseID)::uuid AND voided_at IS NULL
             """)
@@ -40,16 +40,16 @@ extension PostgresCaseStore.Connection {
         }
     }
 
-    public func storeAuthorityDiarienummer(_ number: Diarienummer, of caseID: String) throws {
+    public func storeAuthorityDiarienummer(_ number: Diarienummer, of caseID: CaseID) throws {
         try connection.query("UPDATE cases SET authority_diarienummer = \(number.formatted) WHERE id = \(caseID)::uuid")
     }
 
-    public func diariumPrefix(of namndID: String) throws -> String {
+    public func diariumPrefix(of namndID: NamndID) throws -> String {
         try connection.query("SELECT diarium_prefix FROM namnder WHERE id = \(namndID)::uuid").single().decode(String.self, at: 0)
     }
 
-    public func lastNamndNumber(organisationID: String, prefix: String, year: Int) throws -> Int {
-        try connection.query("SELECT pg_advisory_xact_lock(hashtext(\(organisationID + "/" + String(year))))")
+    public func lastNamndNumber(organisationID: OrganisationID, prefix: String, year: Int) throws -> Int {
+        try connection.query("SELECT pg_advisory_xact_lock(hashtext(\(organisationID.uuid + "/" + String(year))))")
         return try connection.query("""
             SELECT coalesce(max(namnd_diarienummer_number), 0) FROM cases
             WHERE organisation_id = \(organisationID)::uuid AND namnd_diarienummer_year = \(year) AND namnd_diarienummer LIKE \(prefix + " %")
@@ -74,26 +74,26 @@ extension PostgresCaseStore.Connection {
 
     // MARK: Signatures and deadlines
 
-    public func signatures(of caseID: String) throws -> [StoredSignature] {
+    public func signatures(of caseID: CaseID) throws -> [StoredSignature] {
         try connection.query("""
             SELECT sequence, signer_id::text, signer_name, signer_title, signed_at_text, snapshot_sha256, snapshot, seal, public_key
             FROM case_signatures WHERE case_id = \(caseID)::uuid AND voided_at IS NULL ORDER BY sequence
             """).map { row in
             let (sequence, signerID, name, title, signedAt, digest, snapshot, seal, publicKey) = try row.decode((Int, String, String, String, String, String, PostgresBytes, PostgresBytes, PostgresBytes).self)
             return StoredSignature(
-                record: SignatureRecord(caseID: caseID, sequence: sequence, signerID: signerID, signerName: name, signerTitle: title, signedAt: signedAt, snapshotSHA256Hex: digest),
+                record: SignatureRecord(caseID: caseID.uuid, sequence: sequence, signerID: signerID, signerName: name, signerTitle: title, signedAt: signedAt, snapshotSHA256Hex: digest),
                 snapshotBytes: snapshot.bytes, seal: seal.bytes, publicKey: publicKey.bytes
             )
         }
     }
 
-    public func caseID(signedSnapshotPrefix hexPrefix: String) throws -> String? {
+    public func caseID(signedSnapshotPrefix hexPrefix: String) throws -> CaseID? {
         try connection.query("""
             SELECT case_id::text FROM case_signatures WHERE snapshot_sha256 LIKE \(hexPrefix + "%") AND voided_at IS NULL LIMIT 1
-            """).first?.decode(String.self, at: 0)
+            """).first?.decode(CaseID.self, at: 0)
     }
 
-    public func deadlines(organisationID: String, until horizon: LocalDate, today: LocalDate) throws -> [DeadlineItem] {
+    public func deadlines(organisationID: OrganisationID, until horizon: LocalDate, today: LocalDate) throws -> [DeadlineItem] {
         try connection.query("""
             SELECT c.id::text, r.id::text, r.title, r.form_id, r.deadline, c.state
             FROM grant_rounds r
@@ -103,7 +103,7 @@ extension PostgresCaseStore.Connection {
                    OR c.id IS NULL AND EXISTS (SELECT 1 FROM round_prefills p WHERE p.round_id = r.id AND p.organisation_id = \(organisationID)::uuid))
             ORDER BY r.deadline, r.title
             """).map { row in
-            let (caseID, roundID, title, formID, deadline, state) = try row.decode((String?, String, String, String, LocalDate, String?).self)
+            let (caseID, roundID, title, formID, deadline, state) = try row.decode((CaseID?, RoundID, String, String, LocalDate, String?).self)
             return DeadlineItem(caseID: caseID, roundID: roundID, roundTitle: title, formID: formID, deadline: deadline,
                                 state: state.flatMap(CaseState.init(rawValue:)), isOverdue: deadline < today)
         }

@@ -61,22 +61,20 @@ extension PostgresCaseStore.Connection {
         LEFT JOIN round_prefills rp ON rp.round_id = r.id AND rp.organisation_id = c.organisation_id
         """
 
-    public func loadCase(_ caseID: String, scopedTo personID: String?, forUpdate: Bool) throws -> CaseRecord {
-        guard Directory.isUUID(caseID), personID.map(Directory.isUUID) ?? true else { throw CaseError.notFound() }
+    public func loadCase(_ caseID: CaseID, scopedTo personID: PersonID?, forUpdate: Bool) throws -> CaseRecord {
         let rows = try connection.query(PostgresQuery(unsafeSQL: """
             \(Self.caseColumns)
             WHERE c.id = $1::uuid
               -- A member of the case's organisation or of its parent (a kommun sees its sub-units' cases).
               AND ($2::uuid IS NULL OR EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = $2::uuid AND m.organisation_id IN (o.id, o.parent_id)))
             \(forUpdate ? "FOR UPDATE OF c" : "")
-            """, binds: [caseID.postgresBind, personID.map(\.postgresBind) ?? .null]))
+            """, binds: [caseID.postgresBind, personID?.postgresBind ?? .null]))
         guard let row = rows.first else { throw CaseError.notFound() }
         return try Self.record(row)
     }
 
-    public func loadCases(organisationID: String, visibleTo personID: String) throws -> [CaseRecord] {
-        guard Directory.isUUID(organisationID), Directory.isUUID(personID) else { return [] }
-        return try connection.query(PostgresQuery(unsafeSQL: """
+    public func loadCases(organisationID: OrganisationID, visibleTo personID: PersonID) throws -> [CaseRecord] {
+        try connection.query(PostgresQuery(unsafeSQL: """
             \(Self.caseColumns)
             WHERE c.organisation_id = $1::uuid
               AND EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = $2::uuid AND m.organisation_id IN (o.id, o.parent_id))
@@ -88,7 +86,7 @@ extension PostgresCaseStore.Connection {
         guard let state = CaseState(rawValue: try row.decode(String.self, at: 19)) else {
             throw PostgresError(kind: .decoding, message: "unknown case state")
         }
-        let signers = try row.decode(String.self, at: 21).split(separator: ",").map(String.init)
+        let signers = try row.decode(String.self, at: 21).split(separator: ",").map { PersonID(unchecked: String($0)) }
         let workflow = CaseWorkflow(
             state: state,
             requiredSignatures: try row.decode(Int.self, at: 20),
@@ -100,12 +98,12 @@ extension PostgresCaseStore.Connection {
             authorityDiarienummer: try row.decode(String?.self, at: 26).flatMap { try? Diarienummer.parse($0).get() }
         )
         return CaseRecord(
-            id: try row.decode(String.self, at: 0),
-            organisationID: try row.decode(String.self, at: 1),
+            id: try row.decode(CaseID.self, at: 0),
+            organisationID: try row.decode(OrganisationID.self, at: 1),
             organisationName: try row.decode(String.self, at: 2),
             organisationsnummer: try row.decode(String.self, at: 3),
-            namndID: try row.decode(String?.self, at: 4),
-            roundID: try row.decode(String.self, at: 5),
+            namndID: try row.decode(NamndID?.self, at: 4),
+            roundID: try row.decode(RoundID.self, at: 5),
             roundKey: try row.decode(String.self, at: 6),
             roundTitle: try row.decode(String.self, at: 7),
             formID: try row.decode(String.self, at: 8),
@@ -123,8 +121,7 @@ extension PostgresCaseStore.Connection {
         )
     }
 
-    public func actor(_ personID: String, organisationID: String) throws -> CaseActor {
-        guard Directory.isUUID(personID), Directory.isUUID(organisationID) else { throw CaseError.notFound("Organisationen") }
+    public func actor(_ personID: PersonID, organisationID: OrganisationID) throws -> CaseActor {
         guard let row = try connection.query("""
             SELECT u.name, string_agg(DISTINCT m.role, ',')
             FROM users u
@@ -137,12 +134,11 @@ extension PostgresCaseStore.Connection {
         return CaseActor(userID: personID, name: name, roles: Set(roles.split(separator: ",").compactMap { Role(rawValue: String($0)) }))
     }
 
-    public func passwordHash(of personID: String) throws -> String? {
-        guard Directory.isUUID(personID) else { return nil }
-        return try connection.query("SELECT password_hash FROM users WHERE id = \(personID)::uuid").first?.decode(String?.self, at: 0)
+    public func passwordHash(of personID: PersonID) throws -> String? {
+        try connection.query("SELECT password_hash FROM users WHERE id = \(personID)::uuid").first?.decode(String?.self, at: 0)
     }
 
-    public func title(of personID: String) throws -> String {
+    public func title(of personID: PersonID) throws -> String {
         try connection.query("SELECT title FROM users WHERE id = \(personID)::uuid").single().decode(String.self, at: 0)
     }
 
@@ -154,20 +150,20 @@ extension PostgresCaseStore.Connection {
 
     // MARK: Answers
 
-    public func answers(of caseID: String, version: Int) throws -> JSONValue? {
+    public func answers(of caseID: CaseID, version: Int) throws -> JSONValue? {
         try connection.query("""
             SELECT answers FROM case_answer_versions WHERE case_id = \(caseID)::uuid AND version = \(version)
             """).first?.decode(JSONValue.self, at: 0)
     }
 
-    public func writeAnswers(_ answers: JSONValue, version: Int, of caseID: String) throws {
+    public func writeAnswers(_ answers: JSONValue, version: Int, of caseID: CaseID) throws {
         try connection.query("""
             UPDATE cases SET answers = \(answers)::jsonb, answers_version = \(version), updated_at = now() WHERE id = \(caseID)::uuid
             """)
         try connection.query("INSERT INTO case_answer_versions (case_id, version, answers) VALUES (\(caseID)::uuid, \(version), \(answers)::jsonb)")
     }
 
-    public func answersAtLastReturn(of caseID: String) throws -> JSONValue? {
+    public func answersAtLastReturn(of caseID: CaseID) throws -> JSONValue? {
         try connection.query("""
             SELECT v.answers FROM case_events e
             JOIN case_answer_versions v ON v.case_id = e.case_id AND v.version = (e.details->>'version')::integer
@@ -178,9 +174,8 @@ extension PostgresCaseStore.Connection {
 
     // MARK: Creating
 
-    public func round(_ roundID: String) throws -> RoundFacts? {
-        guard Directory.isUUID(roundID) else { return nil }
-        return try connection.query("""
+    public func round(_ roundID: RoundID) throws -> RoundFacts? {
+        try connection.query("""
             SELECT form_id, required_signatures, period_start, period_end FROM grant_rounds WHERE id = \(roundID)::uuid
             """).first.map { row in
             let (formID, requiredSignatures, periodStart, periodEnd) = try row.decode((String, Int, LocalDate, LocalDate).self)
@@ -188,43 +183,42 @@ extension PostgresCaseStore.Connection {
         }
     }
 
-    public func namnder(of organisationID: String) throws -> [String] {
-        try connection.query("SELECT id::text FROM namnder WHERE organisation_id = \(organisationID)::uuid").map { try $0.decode(String.self, at: 0) }
+    public func namnder(of organisationID: OrganisationID) throws -> [NamndID] {
+        try connection.query("SELECT id::text FROM namnder WHERE organisation_id = \(organisationID)::uuid").map { try $0.decode(NamndID.self, at: 0) }
     }
 
-    public func namnd(_ namndID: String, belongsTo organisationID: String) throws -> Bool {
-        guard Directory.isUUID(namndID) else { return false }
-        return try connection.query("""
+    public func namnd(_ namndID: NamndID, belongsTo organisationID: OrganisationID) throws -> Bool {
+        try connection.query("""
             SELECT 1 FROM namnder WHERE id = \(namndID)::uuid AND organisation_id IN (SELECT id FROM organisations WHERE id = \(organisationID)::uuid UNION SELECT parent_id FROM organisations WHERE id = \(organisationID)::uuid)
             """).first != nil
     }
 
-    public func roundInputs(roundID: String, organisationID: String) throws -> JSONObject {
+    public func roundInputs(roundID: RoundID, organisationID: OrganisationID) throws -> JSONObject {
         try connection.query("""
             SELECT inputs FROM round_prefills WHERE round_id = \(roundID)::uuid AND organisation_id = \(organisationID)::uuid
             """).first?.decode(JSONValue.self, at: 0).objectValue ?? JSONObject()
     }
 
-    public func earlierCases(organisationID: String, endingBefore date: LocalDate) throws -> [EarlierCase] {
+    public func earlierCases(organisationID: OrganisationID, endingBefore date: LocalDate) throws -> [EarlierCase] {
         try connection.query("""
             SELECT c.id::text, c.form_id, c.answers FROM cases c JOIN grant_rounds r ON r.id = c.round_id
             WHERE c.organisation_id = \(organisationID)::uuid AND r.period_end < \(date)
             ORDER BY r.period_end DESC, c.created_at DESC
             """).map { row in
-            let (id, formID, answers) = try row.decode((String, String, JSONValue).self)
+            let (id, formID, answers) = try row.decode((CaseID, String, JSONValue).self)
             return EarlierCase(id: id, formID: formID, answers: answers)
         }
     }
 
-    public func insertCase(_ newCase: NewCase) throws -> String {
-        let id: String
+    public func insertCase(_ newCase: NewCase) throws -> CaseID {
+        let id: CaseID
         do {
             id = try connection.query("""
                 INSERT INTO cases (organisation_id, round_id, namnd_id, form_id, form_sha256, answers, required_signatures, created_by)
                 VALUES (\(newCase.organisationID)::uuid, \(newCase.roundID)::uuid, \(newCase.namndID)::uuid, \(newCase.formID), \(newCase.formSHA256),
                         \(newCase.answers)::jsonb, \(newCase.requiredSignatures), \(newCase.createdBy)::uuid)
                 RETURNING id::text
-                """).single().decode(String.self, at: 0)
+                """).single().decode(CaseID.self, at: 0)
         } catch {
             guard error.isUniqueViolation else { throw error }
             throw CaseError(.duplicate, "Det finns redan ett ärende för den här omgången.")
@@ -245,13 +239,13 @@ extension PostgresCaseStore.Connection {
             """).single().decode(Int.self, at: 0)
     }
 
-    public func events(of caseID: String) throws -> [CaseEvent] {
+    public func events(of caseID: CaseID) throws -> [CaseEvent] {
         try connection.query("""
             SELECT id, actor_id::text, actor_name, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
                    kind, from_state, to_state, comment, details
             FROM case_events WHERE case_id = \(caseID)::uuid ORDER BY id
             """).map { row in
-            let (id, actorID, actorName, at, kind, from, to, comment, details) = try row.decode((Int, String?, String, String, String, String?, String?, String?, JSONValue).self)
+            let (id, actorID, actorName, at, kind, from, to, comment, details) = try row.decode((Int, PersonID?, String, String, String, String?, String?, String?, JSONValue).self)
             return CaseEvent(id: id, actorID: actorID, actorName: actorName, at: at, kind: kind,
                              fromState: from.flatMap(CaseState.init(rawValue:)), toState: to.flatMap(CaseState.init(rawValue:)),
                              comment: comment, details: details)

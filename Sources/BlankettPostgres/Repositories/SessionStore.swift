@@ -17,7 +17,7 @@ public struct SessionStore: Sendable {
     }
 
     public struct Session: Sendable {
-        public let userID: String
+        public let userID: PersonID
         public let name: String
         public let email: String
         public let csrfToken: String
@@ -40,7 +40,7 @@ public struct SessionStore: Sendable {
         guard failures < throttleLimit else { return .throttled }
         let user = try await pool.query("""
             SELECT id::text, name, email, password_hash FROM users WHERE lower(email) = \(email)
-            """).first.map { try $0.decode((String, String, String, String).self) }
+            """).first.map { try $0.decode((PersonID, String, String, String).self) }
         guard let user, PasswordHash.verify(password: password, encoded: user.3) else {
             try await pool.query("INSERT INTO login_failures (email) VALUES (\(email))")
             return .wrongCredentials
@@ -63,7 +63,7 @@ public struct SessionStore: Sendable {
             SELECT u.id::text, u.name, u.email, s.csrf_token FROM sessions s JOIN users u ON u.id = s.user_id
             WHERE s.token_sha256 = \(Self.digest(token)) AND s.expires_at > now()
             """).first.map { row in
-            let (id, name, email, csrf) = try row.decode((String, String, String, String).self)
+            let (id, name, email, csrf) = try row.decode((PersonID, String, String, String).self)
             return Session(userID: id, name: name, email: email, csrfToken: csrf)
         }
     }
@@ -76,7 +76,7 @@ public struct SessionStore: Sendable {
 
     /// A new API token for the person; the token itself is shown once and
     /// never stored. The prefix tells a leaked token apart from a session cookie.
-    public func issueAPIToken(userID: String, name: String) async throws -> (id: String, token: String) {
+    public func issueAPIToken(userID: PersonID, name: String) async throws -> (id: String, token: String) {
         let name = name.trimmingCharacters(in: .whitespaces)
         guard (1...100).contains(name.count) else { throw CaseError(.invalidInput, "Ge nyckeln ett namn på 1–100 tecken.") }
         let token = "blk_" + Self.randomToken()
@@ -95,12 +95,12 @@ public struct SessionStore: Sendable {
             WHERE t.token_sha256 = \(Self.digest(token)) AND t.revoked_at IS NULL AND u.id = t.user_id
             RETURNING u.id::text, u.name, u.email
             """).first.map { row in
-            let (id, name, email) = try row.decode((String, String, String).self)
+            let (id, name, email) = try row.decode((PersonID, String, String).self)
             return Session(userID: id, name: name, email: email, csrfToken: "")
         }
     }
 
-    public func revokeAPIToken(id: String, userID: String) async throws -> Bool {
+    public func revokeAPIToken(id: String, userID: PersonID) async throws -> Bool {
         try await pool.query("""
             UPDATE api_tokens SET revoked_at = now() WHERE id::text = \(id) AND user_id = \(userID)::uuid AND revoked_at IS NULL RETURNING id
             """).first != nil

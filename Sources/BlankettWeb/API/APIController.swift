@@ -70,20 +70,20 @@ struct APIController: Sendable {
     func respond(_ route: APIRoute, request: Request, context: SignedInRequestContext) async -> Response {
         do {
             let user = context.person
-            let id = context.parameters.get("id")
+            func caseID() throws -> CaseID { try context.parameters.id("id", as: CaseID.self) }
             switch route {
             case .me: return try await me(user)
             case .listCases: return try await listCases(user, request: request)
             case .createCase: return try await createCase(user, body: try await Self.body(request, allowed: ["round", "organisation"]))
-            case .getCase: return try await getCase(user, caseID: id ?? "")
-            case .getStep: return try await getStep(user, caseID: id ?? "", stepID: context.parameters.get("step") ?? "")
+            case .getCase: return try await getCase(user, caseID: try caseID())
+            case .getStep: return try await getStep(user, caseID: try caseID(), stepID: context.parameters.get("step") ?? "")
             case .putStep:
-                return try await putStep(user, caseID: id ?? "", stepID: context.parameters.get("step") ?? "",
+                return try await putStep(user, caseID: try caseID(), stepID: context.parameters.get("step") ?? "",
                                          body: try await Self.body(request, allowed: ["answersVersion", "answers"]))
-            case .validation: return try await validation(user, caseID: id ?? "")
-            case .transitions: return try await transitions(user, caseID: id ?? "")
+            case .validation: return try await validation(user, caseID: try caseID())
+            case .transitions: return try await transitions(user, caseID: try caseID())
             case .performTransition:
-                return try await perform(user, caseID: id ?? "", name: context.parameters.get("transition") ?? "", request: request)
+                return try await perform(user, caseID: try caseID(), name: context.parameters.get("transition") ?? "", request: request)
             case .document: return APIProblem(.notFound, "no-such-route", "Dokumentet finns på /api/v1/openapi.yaml.").response
             }
         } catch let problem as APIProblem {
@@ -145,9 +145,9 @@ struct APIController: Sendable {
     func me(_ user: SessionStore.Session) async throws -> Response {
         let memberships = try await services.directory.memberships(userID: user.userID)
         return Self.json(.object([
-            "id": .string(user.userID), "name": .string(user.name), "email": .string(user.email),
+            "id": .string(user.userID.uuid), "name": .string(user.name), "email": .string(user.email),
             "organisations": .array(memberships.map { organisation, roles in
-                .object(["id": .string(organisation.id), "name": .string(organisation.name), "roles": .array(roles.sorted().map { .string($0.rawValue) })])
+                .object(["id": .string(organisation.id.uuid), "name": .string(organisation.name), "roles": .array(roles.sorted().map { .string($0.rawValue) })])
             }),
         ]))
     }
@@ -162,12 +162,12 @@ struct APIController: Sendable {
         }
         let wanted = query.get("organisation").flatMap { $0.isEmpty ? nil : $0 }
         let memberships = try await services.directory.memberships(userID: user.userID)
-        if let wanted, !memberships.contains(where: { $0.organisation.id == wanted }) {
+        if let wanted, !memberships.contains(where: { $0.organisation.id == OrganisationID(wanted) }) {
             throw APIProblem(.notFound, "not-found", "Organisationen finns inte, eller så har du inte behörighet till den.", parameter: "organisation")
         }
         let catalog = services.cases.catalog
         var listed: [JSONValue] = []
-        for (organisation, _) in memberships where wanted == nil || organisation.id == wanted {
+        for (organisation, _) in memberships where wanted == nil || organisation.id == OrganisationID(wanted!) {
             for record in try await services.cases.cases(organisationID: organisation.id, for: user.userID) where filter.matches(record, catalog: catalog) {
                 listed.append(.object(APIRepresentation.caseSummary(record, definition: catalog[record.formID]?.definition)))
             }
@@ -176,15 +176,19 @@ struct APIController: Sendable {
     }
 
     func createCase(_ user: SessionStore.Session, body: JSONObject) async throws -> Response {
-        let round = try Self.string(body, "round", required: true) ?? ""
-        let organisation = try Self.string(body, "organisation", required: true) ?? ""
+        guard let round = RoundID(try Self.string(body, "round", required: true) ?? "") else {
+            throw APIProblem(.notFound, "not-found", "Omgången finns inte, eller så har du inte behörighet till den.", parameter: "round")
+        }
+        guard let organisation = OrganisationID(try Self.string(body, "organisation", required: true) ?? "") else {
+            throw APIProblem(.notFound, "not-found", "Organisationen finns inte, eller så har du inte behörighet till den.", parameter: "organisation")
+        }
         let record = try await services.cases.create(roundID: round, organisationID: organisation, by: user.userID)
         var response = try await caseResponse(user, record: record, status: .created)
         response.headers[.location] = "/api/v1/cases/\(record.id)"
         return response
     }
 
-    func getCase(_ user: SessionStore.Session, caseID: String) async throws -> Response {
+    func getCase(_ user: SessionStore.Session, caseID: CaseID) async throws -> Response {
         caseResponse(try await services.cases.open(caseID, for: user.userID))
     }
 
@@ -204,13 +208,13 @@ struct APIController: Sendable {
         return step
     }
 
-    func getStep(_ user: SessionStore.Session, caseID: String, stepID: String) async throws -> Response {
+    func getStep(_ user: SessionStore.Session, caseID: CaseID, stepID: String) async throws -> Response {
         let opened = try await services.cases.open(caseID, for: user.userID)
         let record = opened.record
         let step = try step(stepID, of: opened.definition)
         let validation = opened.validation()
         return Self.json(.object([
-            "caseId": .string(record.id), "step": .string(step.id), "title": .string(step.title),
+            "caseId": .string(record.id.uuid), "step": .string(step.id), "title": .string(step.title),
             "answersVersion": JSONValue(record.answersVersion),
             "answers": APIRepresentation.stepAnswers(record, step: step),
             "findings": .array(validation.findings(inStep: step.id).map(APIRepresentation.finding)),
@@ -219,7 +223,7 @@ struct APIController: Sendable {
 
     /// Saves one step like the page does: a draft may have errors, which come
     /// back as findings; only a stale version or an impossible body is refused.
-    func putStep(_ user: SessionStore.Session, caseID: String, stepID: String, body: JSONObject) async throws -> Response {
+    func putStep(_ user: SessionStore.Session, caseID: CaseID, stepID: String, body: JSONObject) async throws -> Response {
         guard let versionValue = body["answersVersion"] else {
             throw APIProblem(.unprocessableContent, "missing-member", "Medlemmen \"answersVersion\" saknas: versionen du utgick från.", parameter: "answersVersion")
         }
@@ -242,7 +246,7 @@ struct APIController: Sendable {
         ]))
     }
 
-    func validation(_ user: SessionStore.Session, caseID: String) async throws -> Response {
+    func validation(_ user: SessionStore.Session, caseID: CaseID) async throws -> Response {
         let result = try await services.cases.validate(caseID, for: user.userID)
         return Self.json(.object([
             "valid": .bool(result.isValid),
@@ -253,13 +257,13 @@ struct APIController: Sendable {
         ]))
     }
 
-    func transitions(_ user: SessionStore.Session, caseID: String) async throws -> Response {
+    func transitions(_ user: SessionStore.Session, caseID: CaseID) async throws -> Response {
         let opened = try await services.cases.open(caseID, for: user.userID)
         return Self.json(.object(["state": .string(opened.record.state.rawValue),
                                   "transitions": APIRepresentation.transitions(opened.availableCommands, record: opened.record)]))
     }
 
-    func perform(_ user: SessionStore.Session, caseID: String, name: String, request: Request) async throws -> Response {
+    func perform(_ user: SessionStore.Session, caseID: CaseID, name: String, request: Request) async throws -> Response {
         guard let transition = CaseCommand.Kind(rawValue: name) else {
             throw APIProblem(.notFound, "no-such-transition", "Det finns ingen övergång som heter \(name.prefix(40)); se GET …/transitions.", parameter: "transition")
         }

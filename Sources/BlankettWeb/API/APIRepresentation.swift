@@ -11,9 +11,9 @@ enum APIRepresentation {
 
     static func caseSummary(_ record: CaseRecord, definition: FormDefinition?) -> JSONObject {
         var object: JSONObject = [
-            "id": .string(record.id),
-            "organisation": .object(["id": .string(record.organisationID), "name": .string(record.organisationName)]),
-            "round": .object(["id": .string(record.roundID), "key": .string(record.roundKey), "title": .string(record.roundTitle)]),
+            "id": .string(record.id.uuid),
+            "organisation": .object(["id": .string(record.organisationID.uuid), "name": .string(record.organisationName)]),
+            "round": .object(["id": .string(record.roundID.uuid), "key": .string(record.roundKey), "title": .string(record.roundTitle)]),
             "form": .object([
                 "id": .string(record.formID),
                 "title": .string(definition?.title ?? record.formID),
