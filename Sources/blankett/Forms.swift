@@ -75,7 +75,7 @@ struct Forms: ParsableCommand {
         @Option(help: "First day of the reported period (YYYY-MM-DD).")
         var periodStart: String?
 
-        @Option(help: "Grant-round values as JSON: {\"beviljat_belopp\": 1127386, …}.")
+        @Option(help: "Grant-round values as JSON, by the ids of the form's round_inputs: {\"beviljat_statsbidrag\": 1127386, …}. A value the form declares and the JSON lacks, or a key the form does not declare, is an error finding.")
         var round: String?
 
         func run() throws {

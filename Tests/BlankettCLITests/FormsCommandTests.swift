@@ -80,6 +80,52 @@ import Testing
         #expect(findings?.first?["message"] == "Förbrukat (1 200 000) får inte överstiga beviljat (1 127 386).")
     }
 
+    /// A round value the form declares must be given, by its own id: a
+    /// misspelt key is an error, not an overspend that passes.
+    @Test func validateNeedsEveryRoundValueByItsId() async throws {
+        let folder = try BlankettProcess.temporaryFolder()
+        let formFile = folder.appendingPathComponent("prov-2020.yaml")
+        try Self.roundForm.write(to: formFile, atomically: true, encoding: .utf8)
+        let answers = folder.appendingPathComponent("answers.json")
+        try #"{"forbrukat": "1 190 000"}"#.write(to: answers, atomically: true, encoding: .utf8)
+
+        let right = try await BlankettProcess.run("forms", "validate", formFile.path, answers.path, "--round", #"{"beviljat_statsbidrag": 1127386}"#)
+        #expect(right.status == 1, "overspent by 62 614 kr: \(right.output)")
+        #expect(right.output.contains("forbrukat-over-beviljat"), "\(right.output)")
+
+        let misspelt = try await BlankettProcess.run("forms", "validate", formFile.path, answers.path, "--round", #"{"beviljat_belopp": 1127386}"#)
+        #expect(misspelt.status == 1, "\(misspelt.output)")
+        let findings = try JSONSerialization.jsonObject(with: Data(misspelt.output.utf8)) as? [[String: String]]
+        #expect(findings?.contains { $0["code"] == "round-input-unknown" && $0["path"] == "round.beviljat_belopp" } == true, "\(misspelt.output)")
+        #expect(findings?.contains { $0["code"] == "round-input-missing" && $0["path"] == "round.beviljat_statsbidrag" } == true, "\(misspelt.output)")
+
+        let none = try await BlankettProcess.run("forms", "validate", formFile.path, answers.path)
+        #expect(none.status == 1 && none.output.contains("round-input-missing"), "\(none.output)")
+    }
+
+    static let roundForm = """
+        form: prov
+        version: 2020
+        kind: redovisning
+        title: Prov
+        grant: prov
+        authority: lansstyrelsen
+        round_inputs:
+          - { id: beviljat_statsbidrag, type: kronor, label: Beviljat statsbidrag }
+        steps:
+          - id: ekonomi
+            title: Ekonomi
+            fields:
+              - { id: beviljat, type: kronor, label: Beviljat, prefill: round.beviljat_statsbidrag }
+              - id: forbrukat
+                type: kronor
+                label: Förbrukat
+                required: true
+                constraint: ". <= ${beviljat}"
+                constraint_code: forbrukat-over-beviljat
+                constraint_message: "Förbrukat ({.}) får inte överstiga beviljat ({${beviljat}})."
+        """
+
     @Test func validateRefusesMalformedJSONClearly() async throws {
         let folder = try BlankettProcess.temporaryFolder()
         let formFile = folder.appendingPathComponent("prov-2020.yaml")

@@ -45,6 +45,12 @@ import Testing
                 severity: warning
         """
 
+    static let roundInput = """
+        round_inputs:
+          - { id: antal_ombud, type: decimal, decimals: 2, label: Beviljade årsanställningar }
+
+        """
+
     static let password = "rätt lösenord"
 
     /// A kommun with one nämnd, an editor, two signatories and a secretary, a
@@ -63,14 +69,16 @@ import Testing
 
         static func id(_ number: Int) -> PersonID { PersonID(unchecked: "00000000-0000-0000-0000-00000000000\(number)") }
 
-        init(requiredSignatures: Int = 1) async throws {
+        /// `roundInputs`: the form takes a value from the round (none is set).
+        init(requiredSignatures: Int = 1, roundInputs: Bool = false) async throws {
+            let text = roundInputs ? CaseServiceTests.form.replacingOccurrences(of: "steps:\n", with: CaseServiceTests.roundInput + "steps:\n") : CaseServiceTests.form
             let definition: FormDefinition
-            switch FormDefinition.load(CaseServiceTests.form, file: "forms/test-2020.yaml") {
+            switch FormDefinition.load(text, file: "forms/test-2020.yaml") {
             case .success(let loaded): definition = loaded
             case .failure(let failure): throw FixtureError(failure.description)
             }
             var catalog = FormCatalog()
-            catalog.add(definition, text: CaseServiceTests.form)
+            catalog.add(definition, text: text)
             counting = CountingCaseStore(store)
             service = CaseService(store: counting, catalog: catalog, sealingKey: SealingKey.generate())
             let hash = try PasswordHash.make(password: CaseServiceTests.password, salt: Array("salt-for-tests!!".utf8), rounds: 1_000)
@@ -205,6 +213,31 @@ import Testing
         #expect(kinds == ["created", "answers_saved", "answers_saved", "mark_ready", "sign", "sign", "register", "decide", "send", "receive"])
     }
 
+    @Test func recallThenTheBotkyrkaOrderSendBeforeTheDecision() async throws {
+        let world = try await World()
+        try await world.complete()
+        _ = try await world.service.markReady(world.caseID, acknowledgements: [:], by: world.editor)
+        let recalled = try await world.service.recall(world.caseID, comment: "Glömde en siffra.", by: world.editor)
+        #expect(recalled.state == .draft)
+        _ = try await world.service.markReady(world.caseID, acknowledgements: [:], by: world.editor)
+        _ = try await world.service.sign(world.caseID, password: Self.password, by: world.signatory)
+        _ = try await world.service.register(world.caseID, diarienummer: "SN 2021:7", year: 2021, by: world.secretary)
+        let early = await world.refusal { _ = try await world.service.sendDecision(world.caseID, by: world.secretary) }
+        #expect(early?.workflowCode == .illegalTransition, "nothing is sent yet")
+        let sent = try await world.service.send(world.caseID, by: world.secretary)
+        #expect(sent.state == .sent && sent.workflow.formSent && !sent.workflow.decisionSent)
+        let none = await world.refusal { _ = try await world.service.sendDecision(world.caseID, by: world.secretary) }
+        #expect(none?.workflowCode == .noDecision)
+        let decision = NamndDecision(meetingDate: LocalDate(year: 2021, month: 1, day: 26)!, paragraph: "§ 12", text: "Godkänns.", outcome: .approved)
+        _ = try await world.service.decide(world.caseID, decision, by: world.secretary)
+        let followed = try await world.service.sendDecision(world.caseID, by: world.secretary)
+        #expect(followed.workflow.decisionSent)
+        #expect(world.store.inspect { $0.dispatched.map(\.kind) } == [.formBeforeDecision, .decisionFollowUp])
+        let events = try await world.service.events(world.caseID, for: world.editor)
+        #expect(events.first { $0.kind == "recall" }?.comment == "Glömde en siffra.")
+        #expect(events.last?.kind == "send_decision")
+    }
+
     @Test func aWrongPasswordSignsNothing() async throws {
         let world = try await World()
         try await world.complete()
@@ -247,6 +280,19 @@ import Testing
         #expect(ready.state == .ready)
         let event = try #require(try await world.service.events(world.caseID, for: world.editor).last)
         #expect(event.details["acknowledgements"]?[key.description]?.stringValue == "Stämmer: två kommuner.")
+    }
+
+    @Test func aMissingRoundValueKeepsTheCaseFromBeingReady() async throws {
+        let world = try await World(roundInputs: true)
+        try await world.complete()
+        let missing = await world.refusal { _ = try await world.service.markReady(world.caseID, acknowledgements: [:], by: world.editor) }
+        #expect(missing?.workflowCode == .validationErrors)
+        let findings = try await world.service.validate(world.caseID, for: world.editor).errors
+        #expect(findings.map(\.code) == ["round-input-missing"])
+        #expect(findings.first?.path == "round.antal_ombud")
+        world.store.change { $0.inputs[InMemoryCaseStore.State.inputKey(World.round, World.botkyrka)] = ["antal_ombud": "2,80"] }
+        let ready = try await world.service.markReady(world.caseID, acknowledgements: [:], by: world.editor)
+        #expect(ready.state == .ready)
     }
 
     @Test func typedInputsAreReadBeforeTheCaseIsLocked() async throws {

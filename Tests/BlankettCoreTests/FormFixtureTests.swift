@@ -114,6 +114,47 @@ import Testing
         #expect(added == Set(mutation.expected), "\(findings.filter { added.contains(Key(path: $0.path, code: $0.code, severity: $0.severity.rawValue)) })")
     }
 
+    /// A round value the form reads, left out, misspelt or unreadable, is a
+    /// blocking finding naming it: a check over it never passes silently.
+    @Test(arguments: forms)
+    func everyRoundValueIsRequired(_ form: String) throws {
+        let definition = try Self.definition(form)
+        let answers = try Self.json("\(form)-botkyrka")
+        let context = try Self.context(form)
+        for input in definition.roundInputs {
+            var without = context
+            without.roundInputs[input.id] = nil
+            let missing = definition.validate(answers, context: without).findings.filter { $0.path == "round.\(input.id)" }
+            #expect(missing.map(\.code) == ["round-input-missing"], "\(form): \(input.id)")
+            #expect(missing.first?.severity == .error)
+            #expect(missing.first?.message.contains(input.label) == true)
+            #expect(definition.steps.contains { $0.id == missing.first?.step }, "reported on a step of the form")
+
+            var misspelt = without
+            misspelt.roundInputs[input.id + "x"] = context.roundInputs[input.id]
+            let findings = definition.validate(answers, context: misspelt).findings
+            #expect(findings.contains { $0.code == "round-input-unknown" && $0.path == "round.\(input.id)x" && $0.severity == .error }, "\(form): \(input.id)x")
+
+            var unreadable = context
+            unreadable.roundInputs[input.id] = .string("inte ett värde")
+            let invalid = definition.validate(answers, context: unreadable).findings.filter { $0.path == "round.\(input.id)" }
+            if case .text = Self.kind(of: input) {
+                #expect(invalid.isEmpty, "text takes any value")
+            } else {
+                #expect(invalid.map(\.code) == ["round-input-invalid"], "\(form): \(input.id)")
+            }
+        }
+    }
+
+    /// Numbers and dates are read; any other round value is taken as text.
+    enum InputKind { case text, other }
+    static func kind(of input: RoundInput) -> InputKind {
+        switch input.type {
+        case .kronor, .integer, .decimal, .date: .other
+        default: .text
+        }
+    }
+
     @Test func everyRuleOfEveryFormHasAMutation() throws {
         for form in Self.forms {
             let definition = try Self.definition(form)

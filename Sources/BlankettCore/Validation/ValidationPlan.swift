@@ -115,6 +115,10 @@ final class ValidationPlan: Sendable {
         let id: String
         let slot: Int
         let reading: RoundInputReading
+        let label: String
+        /// Where a missing value is reported: the step of the first field
+        /// prefilled from it, else the first step.
+        let step: String
     }
 
     /// A read-only field filled from a round input.
@@ -178,7 +182,8 @@ final class ValidationPlan: Sendable {
         periodSlots = definition.periodSlots
         roundInputs = definition.roundInputs.compactMap { input in
             definition.roundInputSlots[input.id].map {
-                RoundInputPlan(id: input.id, slot: $0, reading: Self.reading(of: input.type))
+                RoundInputPlan(id: input.id, slot: $0, reading: Self.reading(of: input.type), label: input.label,
+                               step: Self.step(prefilledFrom: input.id, in: definition) ?? definition.steps.first?.id ?? "")
             }
         }
         prefills = definition.fieldsInOrder.compactMap { field in
@@ -212,6 +217,13 @@ final class ValidationPlan: Sendable {
         roundInputs = []
         prefills = []
         calculations = []
+    }
+
+    private static func step(prefilledFrom input: String, in definition: FormDefinition) -> String? {
+        func prefills(_ field: Field) -> Bool {
+            field.prefill == "round." + input || field.children.contains(where: prefills)
+        }
+        return definition.steps.first { $0.fields.contains(where: prefills) }?.id
     }
 
     private static func reading(of type: FieldType) -> RoundInputReading {

@@ -80,7 +80,7 @@ struct Validation {
 
     mutating func run() -> ValidationResult {
         var findings = answers.readingFindings
-        fillContext()
+        fillContext(findings: &findings)
         calculate()
         // Every question is asked until relevance says otherwise, so only
         // steps and fields with a condition somewhere need deciding.
@@ -101,14 +101,38 @@ struct Validation {
 
     // MARK: Context, prefill and calculation
 
-    private mutating func fillContext() {
+    /// The period and the round's values. A value the form declares is
+    /// required: without it every rule that reads it would be unknown, and an
+    /// unknown rule is not violated, so a missing, unreadable or misspelt round
+    /// value is a blocking finding rather than a silent pass.
+    private mutating func fillContext(findings: inout [Finding]) {
         if let period = plan.periodSlots {
             environment.values[period.start] = context.periodStart.map(Value.date) ?? .empty
             environment.values[period.end] = context.periodEnd.map(Value.date) ?? .empty
             environment.values[period.year] = (context.periodEnd ?? context.periodStart).map { .number(ExactDecimal($0.year)) } ?? .empty
         }
         for input in plan.roundInputs {
-            environment.values[input.slot] = context.roundInputs[input.id].flatMap { Self.roundValue($0, reading: input.reading) } ?? .empty
+            let given = context.roundInputs[input.id]
+            let value = given.flatMap { Self.roundValue($0, reading: input.reading) }
+            environment.values[input.slot] = value ?? .empty
+            guard value == nil else { continue }
+            if given == nil || given == .null {
+                findings.append(Finding(path: "round." + input.id, severity: .error, code: "round-input-missing",
+                                        message: "Omgångens värde ”\(input.label)” saknas för organisationen, så blanketten kan inte kontrolleras. Organisationens administratör anger det under Administration.",
+                                        step: input.step))
+            } else {
+                findings.append(Finding(path: "round." + input.id, severity: .error, code: "round-input-invalid",
+                                        message: "Omgångens värde ”\(input.label)” kan inte läsas. Organisationens administratör rättar det under Administration.",
+                                        step: input.step))
+            }
+        }
+        func isDeclared(_ key: String) -> Bool { plan.roundInputs.contains { $0.id == key } }
+        if context.roundInputs.keys.contains(where: { !isDeclared($0) }) {
+            for key in context.roundInputs.keys.sorted() where !isDeclared(key) {
+                findings.append(Finding(path: "round." + key, severity: .error, code: "round-input-unknown",
+                                        message: "Omgången anger värdet ”\(key.prefix(80))”, som blanketten inte har. Kontrollera stavningen; blanketten tar \(plan.roundInputs.map(\.id).joined(separator: ", ")).",
+                                        step: plan.stepIDs.first ?? ""))
+            }
         }
         for prefill in plan.prefills {
             environment.values[prefill.slot] = environment.values[prefill.sourceSlot]
