@@ -125,6 +125,59 @@ import Testing
         #expect(diagnostics.count >= 5)
     }
 
+    @Test func aSecondFieldWithTheSameIdSaysWhereTheFirstIs() {
+        let diagnostics = Self.diagnostics("""
+            steps:
+              - id: a
+                title: A
+                fields:
+                  - { id: x, type: integer, label: X }
+                  - { id: x, type: integer, label: X again }
+            """)
+        let duplicate = diagnostics.first { $0.code == "duplicate-id" }
+        #expect(duplicate?.message == "field id 'x' is already used at line 11", "\(diagnostics)")
+        #expect(duplicate?.location.line == 12)
+    }
+
+    @Test func anAuthorityThatIsNeitherIsAnError() {
+        let text = Self.header.replacingOccurrences(of: "authority: lansstyrelsen", with: "authority: lanstyrelsen") + "steps: []\n"
+        guard case .failure(let failure) = FormDefinition.load(text, file: "forms/test-2020.yaml") else {
+            Issue.record("a misspelt authority loads")
+            return
+        }
+        let diagnostic = failure.diagnostics.first { $0.code == "unknown-authority" }
+        #expect(diagnostic?.message == "authority must be lansstyrelsen or socialstyrelsen, not 'lanstyrelsen'", "\(failure)")
+        #expect(diagnostic?.location.line == 6)
+    }
+
+    @Test func selectedNamesAnOptionTheFieldHas() {
+        let diagnostics = Self.diagnostics("""
+            steps:
+              - id: a
+                title: A
+                fields:
+                  - id: skal
+                    type: multichoice
+                    label: Skäl
+                    options:
+                      - { id: farre-klienter, label: Färre klienter }
+                      - { id: annat, label: Annat }
+                  - id: annat_vad
+                    type: text
+                    label: Vad?
+                    relevant: "selected(${skal}, 'annan')"
+                  - id: ok
+                    type: text
+                    label: Ok
+                    relevant: "selected(${skal}, 'annat') and not selected(${skal}, 'farre-klienter')"
+            """)
+        #expect(diagnostics.count == 1, "\(diagnostics)")
+        let diagnostic = diagnostics.first
+        #expect(diagnostic?.code == "unknown-option")
+        #expect(diagnostic?.message == "'skal' has no option 'annan' (its options: farre-klienter, annat)", "\(String(describing: diagnostic))")
+        #expect(diagnostic?.location.line == 20)
+    }
+
     @Test func aCycleAmongCalculatedFieldsIsAnError() {
         let diagnostics = Self.diagnostics("""
             steps:

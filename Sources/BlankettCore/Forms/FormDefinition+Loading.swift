@@ -34,6 +34,11 @@ final class FormBuilder {
     private var slotKinds: [AnswerSlot.Kind] = []
     private var slotByPath: [String: Int] = [:]
     private var fieldPaths: Set<String> = []
+    /// Where each field id was first defined, for the message about a second one.
+    private var fieldLines: [String: Int] = [:]
+    /// The option ids of each choice, multichoice and matrix row, by answer path,
+    /// so that `selected(${x}, 'id')` naming an option `x` lacks is a load error.
+    private var optionIDs: [String: [String]] = [:]
     private var constants: [String: ExactDecimal] = [:]
     private var roundInputIDs: Set<String> = []
     private var ruleIDs: [String: SourceLocation] = [:]
@@ -79,6 +84,9 @@ final class FormBuilder {
         let title = top.requiredString("title", what: "a form")
         let grant = top.requiredString("grant", what: "a form")
         let authority = top.requiredString("authority", what: "a form")
+        if let authority, !["lansstyrelsen", "socialstyrelsen"].contains(authority) {
+            log.error(top.node("authority")!.location, "unknown-authority", "authority must be lansstyrelsen or socialstyrelsen, not '\(authority)'")
+        }
         if let key { checkIdentifier(key, at: top.node("form")!.location) }
 
         readConstants(top.node("constants"))
@@ -223,10 +231,11 @@ final class FormBuilder {
         checkIdentifier(id, at: location)
         let path = prefix.map { "\($0).\(id)" } ?? id
         if fieldPaths.contains(path) {
-            log.error(location, "duplicate-id", "field id '\(path)' is already used")
+            log.error(location, "duplicate-id", "field id '\(path)' is already used at line \(fieldLines[path] ?? location.line)")
             return
         }
         fieldPaths.insert(path)
+        fieldLines[path] = location.line
         guard let typeName = reader.requiredString("type", what: "field '\(path)'") else { return }
         switch typeName {
         case "info":
@@ -242,9 +251,14 @@ final class FormBuilder {
                 }
             }
         case "matrix":
+            let options = axisIDs(reader.sequence("options") ?? [])
             for row in axisIDs(reader.sequence("rows") ?? []) {
                 addSlot("\(path).\(row)", .text, .cell(fieldPath: path, row: row, column: nil), at: location)
+                optionIDs["\(path).\(row)"] = options
             }
+        case "choice", "multichoice":
+            optionIDs[path] = axisIDs(reader.sequence("options") ?? [])
+            addSlot(path, Self.valueType(ofTypeName: typeName), .field, at: location)
         case "list":
             var itemType: ValueType = .any
             if let item = reader.node("item"), let itemReader = MappingReader(item, what: "a list item", diagnostics: DiagnosticLog()),
@@ -584,12 +598,36 @@ final class FormBuilder {
         }
         switch result {
         case .success(let compiled):
+            checkSelectedOptions(syntax.root, text: text, at: node, selfSlot: selfSlot, columnOffset: columnOffset)
             return compiled
         case .failure(let diagnostics):
             for diagnostic in diagnostics where !unresolved.contains(where: { $0.0.offset == diagnostic.offset }) {
                 report(diagnostic, in: text, at: node, columnOffset: columnOffset)
             }
             return nil
+        }
+    }
+
+    /// `selected(${x}, 'id')` where `x` has options but none called `id`:
+    /// the condition could never hold, which is a typing mistake in the form.
+    private func checkSelectedOptions(_ syntax: ExpressionSyntax.Node, text: String, at node: YAMLNode, selfSlot: Int?, columnOffset: Int) {
+        switch syntax.kind {
+        case .call(let name, let arguments):
+            if name == "selected", arguments.count == 2, case .reference(let reference) = arguments[0].kind,
+               case .text(let option) = arguments[1].kind, case (.slot(let slot, _)?, nil) = resolve(reference, selfSlot: selfSlot),
+               let options = optionIDs[slotPaths[slot]], !options.contains(option) {
+                report(ExpressionDiagnostic(offset: arguments[1].offset, length: arguments[1].length,
+                                            message: "'\(slotPaths[slot])' has no option '\(option)' (its options: \(options.joined(separator: ", ")))"),
+                       in: text, at: node, code: "unknown-option", columnOffset: columnOffset)
+            }
+            for argument in arguments { checkSelectedOptions(argument, text: text, at: node, selfSlot: selfSlot, columnOffset: columnOffset) }
+        case .negate(let operand), .not(let operand):
+            checkSelectedOptions(operand, text: text, at: node, selfSlot: selfSlot, columnOffset: columnOffset)
+        case .binary(_, let left, let right, _):
+            checkSelectedOptions(left, text: text, at: node, selfSlot: selfSlot, columnOffset: columnOffset)
+            checkSelectedOptions(right, text: text, at: node, selfSlot: selfSlot, columnOffset: columnOffset)
+        case .number, .text, .bool, .reference:
+            break
         }
     }
 
