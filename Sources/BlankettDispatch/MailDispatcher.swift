@@ -47,7 +47,8 @@ public struct MailDispatcher: CaseDispatcher {
             let pdf = try PDFRenderer.renderForm(FormPDFInput(
                 definition: definition, answers: record.answers, context: record.validationContext,
                 organisationName: record.organisationName, organisationsnummer: record.organisationsnummer,
-                namndDiarienummer: workflow.namndDiarienummer?.formatted, authorityDiarienummer: nil, signatures: signatures
+                namndDiarienummer: workflow.namndDiarienummer?.formatted, authorityDiarienummer: nil, signatures: signatures,
+                texts: record.formTexts, sendTo: record.sendTo
             ))
             attachments.append(try MailAttachment(filename: "\(definition.id)-\(organisationSlug).pdf", contentType: "application/pdf", bytes: pdf))
             lines.append("Härmed översänds \(record.organisationName)s \(definition.title.lowercased()) för \(year), undertecknad av "
@@ -65,7 +66,7 @@ public struct MailDispatcher: CaseDispatcher {
             lines.append("När \(namnd.lowercased()) fattat sitt beslut kommer detta att översändas via mail.")
         }
         let subject = record.subjectTemplate
-            .replacingOccurrences(of: "{grant}", with: definition.grant)
+            .replacingOccurrences(of: "{grant}", with: record.formTexts.values["grant.name"] ?? record.roundTitle)
             .replacingOccurrences(of: "{form}", with: definition.title)
             .replacingOccurrences(of: "{organisation}", with: record.organisationName)
             .replacingOccurrences(of: "{year}", with: year)

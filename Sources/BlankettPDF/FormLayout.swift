@@ -44,9 +44,7 @@ struct FormLayout {
         if let ordinance = definition.ordinance { rows.append(("Förordning", ordinance)) }
         rows.append(("Nämndens diarienummer", input.namndDiarienummer ?? "Ej registrerat"))
         if let authority = input.authorityDiarienummer { rows.append(("Myndighetens diarienummer", authority)) }
-        if let sendTo = definition.sendTo {
-            rows.append(("Sänds till", sendTo + (definition.deadlineText.map { ", \($0)" } ?? "")))
-        }
+        if let sendTo = input.sendTo { rows.append(("Sänds till", sendTo)) }
         let widths = [composer.contentWidth * 0.32, composer.contentWidth * 0.68]
         for (key, value) in rows {
             composer.tableRow([.init(text: key, style: .tableHeader), .init(text: value, style: .tableCell)],
@@ -64,7 +62,7 @@ struct FormLayout {
         composer.paragraph(step.title, style: .stepHeading, spacingAfter: 2)
         composer.add(.rule(x1: composer.left, x2: composer.right, y: composer.y, color: .accent, width: 0.8))
         composer.y += 6
-        if let intro = step.intro { paragraphs(intro, style: .help) }
+        if let intro = step.intro { paragraphs(input.texts.fill(intro), style: .help) }
     }
 
     private func paragraphs(_ text: String, style: TextStyle, indent: Double = 0) {
@@ -140,7 +138,7 @@ struct FormLayout {
         case .info(let text):
             composer.ensureSpace(30)
             if let label = field.label { composer.paragraph(label, style: .groupHeading, spacingAfter: 2) }
-            if let text { paragraphs(text, style: .help) }
+            if let text { paragraphs(input.texts.fill(text), style: .help) }
             composer.y += 2
         case .group:
             if field.label != nil || field.help != nil || field.ordinance != nil {
@@ -191,7 +189,7 @@ struct FormLayout {
             blocks.append((composer.text("Enligt \(ordinance)", style: .help, width: width), 2))
         }
         if let help = field.help {
-            blocks += Self.paragraphs(help).map { (composer.text($0, style: .help, width: width), 3) }
+            blocks += Self.paragraphs(input.texts.fill(help)).map { (composer.text($0, style: .help, width: width), 3) }
         }
         let height = blocks.reduce(0) { $0 + $1.0.height + $1.1 }
         composer.ensureSpace(min(height, composer.bottom - composer.top - 80) + keep)

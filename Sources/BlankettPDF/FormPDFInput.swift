@@ -17,6 +17,10 @@ public struct FormPDFInput: Sendable {
     public var authorityDiarienummer: String?
     /// Signatures in signing order; empty for a draft print.
     public var signatures: [SignatureLine]
+    /// The authority and round facts the form's texts name (`{authority.email}`).
+    public var texts: FormTexts
+    /// Where and by when it is sent: "stockholm@lansstyrelsen.se, senast 15 januari 2021".
+    public var sendTo: String?
 
     public init(
         definition: FormDefinition,
@@ -26,8 +30,12 @@ public struct FormPDFInput: Sendable {
         organisationsnummer: String,
         namndDiarienummer: String? = nil,
         authorityDiarienummer: String? = nil,
-        signatures: [SignatureLine] = []
+        signatures: [SignatureLine] = [],
+        texts: FormTexts = .none,
+        sendTo: String? = nil
     ) {
+        self.texts = texts
+        self.sendTo = sendTo
         self.definition = definition
         self.answers = answers
         self.context = context

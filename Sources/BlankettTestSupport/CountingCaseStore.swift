@@ -54,7 +54,9 @@ public final class CountingCaseStore: CaseStore {
             try counted("writeAnswers") { try base.writeAnswers(answers, version: version, of: caseID) }
         }
         func answersAtLastReturn(of caseID: CaseID) throws -> JSONValue? { try counted("answersAtLastReturn") { try base.answersAtLastReturn(of: caseID) } }
-        func round(_ roundID: RoundID) throws -> RoundFacts? { try counted("round") { try base.round(roundID) } }
+        func round(_ roundID: RoundID, openTo organisationID: OrganisationID) throws -> RoundFacts? {
+            try counted("round") { try base.round(roundID, openTo: organisationID) }
+        }
         func namnder(of organisationID: OrganisationID) throws -> [NamndID] { try counted("namnder") { try base.namnder(of: organisationID) } }
         func namnd(_ namndID: NamndID, belongsTo organisationID: OrganisationID) throws -> Bool {
             try counted("namnd") { try base.namnd(namndID, belongsTo: organisationID) }
@@ -78,6 +80,12 @@ public final class CountingCaseStore: CaseStore {
         }
         func storeAuthorityDiarienummer(_ number: Diarienummer, of caseID: CaseID) throws {
             try counted("storeAuthorityDiarienummer") { try base.storeAuthorityDiarienummer(number, of: caseID) }
+        }
+        func storeAuthorityGrant(_ grant: AuthorityGrant, roundValues: JSONObject, reportBackRoundID: RoundID,
+                                 of record: CaseRecord, by actor: CaseActor, eventID: Int) throws {
+            try counted("storeAuthorityGrant") {
+                try base.storeAuthorityGrant(grant, roundValues: roundValues, reportBackRoundID: reportBackRoundID, of: record, by: actor, eventID: eventID)
+            }
         }
         func diariumPrefix(of namndID: NamndID) throws -> String { try counted("diariumPrefix") { try base.diariumPrefix(of: namndID) } }
         func lastNamndNumber(organisationID: OrganisationID, prefix: String, year: Int) throws -> Int {

@@ -16,6 +16,7 @@ extension CaseCommand.Kind {
         case .register: ["diarienummer"]
         case .decide: ["meeting_date", "paragraph", "text", "outcome"]
         case .receive: ["authority_diarienummer"]
+        case .recordGrant: ["authority_diarienummer", "decision_date", "values"]
         }
     }
 
@@ -30,6 +31,7 @@ extension CaseCommand.Kind {
         case .send: "Skicka till myndigheten"
         case .sendDecision: "Skicka beslutet"
         case .receive: "Registrera mottagning"
+        case .recordGrant: "Registrera myndighetens beslut"
         }
     }
 
@@ -38,6 +40,7 @@ extension CaseCommand.Kind {
         case .decide: "Registrera beslut"
         case .send: "Skicka"
         case .receive: "Registrera"
+        case .recordGrant: "Registrera beslutet"
         default: title
         }
     }
@@ -53,6 +56,7 @@ extension CaseCommand.Kind {
         case .send: "Blanketten skickas med e-post till \(record.authorityName) (\(record.authorityEmail))."
         case .sendDecision: "Nämndens beslut skickas till \(record.authorityName) som komplettering."
         case .receive: "Myndighetens diarienummer från kvittensen."
+        case .recordGrant: "Det som \(record.authorityName) beviljat blir omgångens värden för redovisningen, som då fylls i av sig själv."
         }
     }
 
@@ -72,6 +76,7 @@ extension CaseCommand.Kind {
         case .send: "skicka blanketten till \(record.authorityName) nu"
         case .sendDecision: "skicka beslutet till \(record.authorityName) nu"
         case .receive: "\(record.authorityName) har tagit emot blanketten"
+        case .recordGrant: "registrera \(record.authorityName)s beslut"
         }
     }
 }

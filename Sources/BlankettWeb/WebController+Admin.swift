@@ -52,7 +52,7 @@ extension WebController {
         pages.post("/admin/:organisation/rounds/:round/prefill") { _, context in
             let roundID = try context.parameters.id("round", as: RoundID.self, what: "Omgången")
             return try await self.administer(context.person, organisationID: try context.parameters.id("organisation", as: OrganisationID.self, what: "Organisationen"), typed: context.form) { organisation in
-                try await self.setPrefill(context.form, roundID: roundID, organisationID: organisation.id)
+                try await self.setPrefill(context.form, roundID: roundID, organisationID: organisation.id, by: context.person.userID)
                 return "omgang"
             }
         }
@@ -116,8 +116,8 @@ extension WebController {
 
     /// The round's values for this organisation, typed the Swedish way and
     /// checked like the form's own fields.
-    func setPrefill(_ form: FormPost, roundID: RoundID, organisationID: OrganisationID) async throws {
-        guard let round = try await services.directory.rounds().first(where: { $0.id == roundID }),
+    func setPrefill(_ form: FormPost, roundID: RoundID, organisationID: OrganisationID, by personID: PersonID) async throws {
+        guard let round = try await services.directory.rounds(openTo: organisationID).first(where: { $0.id == roundID }),
               let definition = services.cases.catalog[round.formID]?.definition else { throw CaseError.notFound("Omgången") }
         var inputs = JSONObject()
         for input in definition.roundInputs {
@@ -128,7 +128,7 @@ extension WebController {
             case .failure(let error): throw CaseError(.invalidInput, "\(input.label): \(error.message)")
             }
         }
-        try await services.directory.setPrefill(roundID: roundID, organisationID: organisationID, inputs: inputs, catalog: services.cases.catalog)
+        try await services.directory.setPrefill(roundID: roundID, organisationID: organisationID, inputs: inputs, catalog: services.cases.catalog, by: personID)
     }
 
     func adminPage(_ user: SessionStore.Session, organisationID: OrganisationID, flash: String?, problem: String? = nil,
@@ -146,7 +146,7 @@ extension WebController {
         let namnder: [[String: Any]] = try await directory.namnder(organisationID: organisation.id).map { ["name": $0.name, "prefix": $0.diariumPrefix] }
         let units: [[String: Any]] = try await directory.units(parentID: organisation.id).map { ["name": $0.name] }
         let prefills = try await directory.prefills(organisationID: organisation.id)
-        let rounds: [[String: Any]] = try await directory.rounds().map { round in
+        let rounds: [[String: Any]] = try await directory.rounds(openTo: organisation.id).map { round in
             let definition = services.cases.catalog[round.formID]?.definition
             let stored = prefills[round.id] ?? JSONObject()
             let inputs: [[String: Any]] = (definition?.roundInputs ?? []).map { input in

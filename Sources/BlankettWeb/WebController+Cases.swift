@@ -91,7 +91,18 @@ extension WebController {
                     "button": transition.button, "csrf": csrf, "warnings": warnings,
                     "needsComment": transition == .returnToDraft, "needsPassword": transition == .sign, "needsNamndDnr": transition == .register,
                     "needsDecision": transition == .decide, "needsAuthorityDnr": transition == .receive,
+                    "grantInputs": transition == .recordGrant ? Self.grantInputs(opened) : [], "needsGrant": transition == .recordGrant,
+                    "knownAuthorityDnr": record.workflow.authorityDiarienummer?.formatted ?? "",
                     "confirmation": transition.confirmation(for: record) ?? "", "needsConfirmation": transition.confirmation(for: record) != nil]
+        }
+    }
+
+    /// The values the form says the authority's decision grants, with what
+    /// was recorded before (a second recording corrects the first).
+    static func grantInputs(_ opened: OpenedCase) -> [[String: Any]] {
+        let recorded = opened.record.authorityGrant?.values ?? JSONObject()
+        return (opened.definition.authorityDecision?.values ?? []).map { input in
+            ["id": input.id, "label": input.label, "value": recorded[input.id].map(RoundInput.typedText) ?? ""]
         }
     }
 
@@ -130,6 +141,10 @@ extension WebController {
         case "send": return "skickade blanketten till myndigheten"
         case "send_decision": return "skickade nämndens beslut till myndigheten"
         case "receive": return "registrerade myndighetens mottagning\(dnr)"
+        case "record_grant":
+            let number = event.details.value(atPath: "grant.diarienummer")?.stringValue.map { " \($0)" } ?? ""
+            let date = event.details.value(atPath: "grant.date")?.stringValue.map { " den \($0)" } ?? ""
+            return "registrerade myndighetens beslut\(number)\(date)"
         default: return event.kind
         }
     }
@@ -257,6 +272,10 @@ extension WebController {
             acknowledgements: Dictionary(form.pairs.compactMap { pair -> (WarningKey, String)? in
                 guard pair.name.hasPrefix("ack."), let key = WarningKey(String(pair.name.dropFirst(4))) else { return nil }
                 return (key, pair.value)
+            }, uniquingKeysWith: { $1 }),
+            decisionDate: form["decision_date"],
+            grantValues: Dictionary(form.pairs.compactMap { pair -> (String, String)? in
+                pair.name.hasPrefix("grant.") ? (String(pair.name.dropFirst(6)), pair.value) : nil
             }, uniquingKeysWith: { $1 })
         )
         if kind.needsConfirmation, form["confirm"] != "ja" {

@@ -182,7 +182,6 @@ struct WebController: Sendable {
         }
         let catalog = services.cases.catalog
         let memberships = try await services.directory.memberships(userID: user.userID)
-        let rounds = try await services.directory.rounds()
         let today = services.clock.swedishToday()
         var organisations: [[String: Any]] = []
         var waiting: [[String: Any]] = []
@@ -203,7 +202,7 @@ struct WebController: Sendable {
             }
             waiting += all.filter { $0.workflow.availableCommands(for: actor).contains(.sign) }.map(row)
             let caseRows = all.filter { filter.matches($0, catalog: catalog) }.map(row)
-            let startable: [[String: Any]] = rounds.filter { !started.contains($0.id) }.map {
+            let startable: [[String: Any]] = try await services.directory.rounds(openTo: organisation.id).filter { !started.contains($0.id) }.map {
                 ["id": $0.id, "title": $0.title, "authority": $0.authorityName, "deadline": $0.deadline.description, "organisationID": organisation.id, "csrf": user.csrfToken]
             }
             organisations.append([

@@ -94,7 +94,8 @@ import Testing
                 state.namnder = [World.namnd: (World.botkyrka, "SN")]
                 state.rounds = [World.round: .init(facts: RoundFacts(formID: definition.id, requiredSignatures: requiredSignatures,
                                                                  periodStart: LocalDate(year: 2020, month: 1, day: 1)!,
-                                                                 periodEnd: LocalDate(year: 2020, month: 12, day: 31)!),
+                                                                 periodEnd: LocalDate(year: 2020, month: 12, day: 31)!,
+                                                                 deadline: LocalDate(year: 2021, month: 1, day: 15)!),
                                                title: "Test 2020", deadline: LocalDate(year: 2021, month: 1, day: 15)!)]
             }
             caseID = try await service.create(roundID: World.round, organisationID: World.botkyrka, by: World.id(1)).id

@@ -24,6 +24,7 @@ final class InMemoryCaseStore: CaseStore {
         var facts: RoundFacts
         var title: String
         var deadline: LocalDate
+        var reportBack: RoundID? = nil
     }
 
     struct StoredCase {
@@ -33,6 +34,7 @@ final class InMemoryCaseStore: CaseStore {
         var version: Int
         var namndDiarienummer: Diarienummer?
         var authorityDiarienummer: Diarienummer?
+        var authorityGrant: AuthorityGrant?
     }
 
     struct State {
@@ -96,6 +98,7 @@ final class InMemoryCaseStore: CaseStore {
             var workflow = stored.workflow
             workflow.namndDiarienummer = stored.namndDiarienummer
             workflow.authorityDiarienummer = stored.authorityDiarienummer
+            workflow.feedsReportBack = round.reportBack != nil
             workflow.signers = (state.signatures[id] ?? []).filter { $0.voidedBy == nil }.map { PersonID(unchecked: $0.signature.record.signerID) }
             return CaseRecord(
                 id: id, organisationID: stored.newCase.organisationID, organisationName: organisation.name,
@@ -105,6 +108,7 @@ final class InMemoryCaseStore: CaseStore {
                 periodStart: round.facts.periodStart, periodEnd: round.facts.periodEnd, deadline: round.deadline,
                 roundInputs: state.inputs[State.inputKey(stored.newCase.roundID, stored.newCase.organisationID)] ?? JSONObject(),
                 authorityName: "Länsstyrelsen", authorityEmail: "lansstyrelsen@example.se", subjectTemplate: "{form}",
+                reportBackRoundID: round.reportBack, authorityGrant: stored.authorityGrant,
                 answers: stored.answers, answersVersion: stored.version, workflow: workflow
             )
         }
@@ -142,7 +146,7 @@ final class InMemoryCaseStore: CaseStore {
             return state.versions[caseID]?[version]
         }
 
-        func round(_ roundID: RoundID) throws -> RoundFacts? { state.rounds[roundID]?.facts }
+        func round(_ roundID: RoundID, openTo organisationID: OrganisationID) throws -> RoundFacts? { state.rounds[roundID]?.facts }
         func namnder(of organisationID: OrganisationID) throws -> [NamndID] { state.namnder.filter { $0.value.organisationID == organisationID }.map(\.key) }
 
         func namnd(_ namndID: NamndID, belongsTo organisationID: OrganisationID) throws -> Bool {
@@ -200,6 +204,16 @@ final class InMemoryCaseStore: CaseStore {
         }
 
         func storeAuthorityDiarienummer(_ number: Diarienummer, of caseID: CaseID) throws { state.cases[caseID]?.authorityDiarienummer = number }
+
+        func storeAuthorityGrant(_ grant: AuthorityGrant, roundValues: JSONObject, reportBackRoundID: RoundID,
+                                 of record: CaseRecord, by actor: CaseActor, eventID: Int) throws {
+            state.cases[record.id]?.authorityGrant = grant
+            if state.cases[record.id]?.authorityDiarienummer == nil { state.cases[record.id]?.authorityDiarienummer = grant.diarienummer }
+            let key = State.inputKey(reportBackRoundID, record.organisationID)
+            var inputs = state.inputs[key] ?? JSONObject()
+            for (name, value) in roundValues { inputs[name] = value }
+            state.inputs[key] = inputs
+        }
         func diariumPrefix(of namndID: NamndID) throws -> String { state.namnder[namndID]!.prefix }
 
         func lastNamndNumber(organisationID: OrganisationID, prefix: String, year: Int) throws -> Int {

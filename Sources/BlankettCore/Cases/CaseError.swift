@@ -26,9 +26,10 @@ public struct CaseError: Error, Sendable, CustomStringConvertible {
     /// The input at fault (a step id, a body member), when one is.
     public var parameter: String?
 
-    public init(_ code: Code, _ message: String) {
+    public init(_ code: Code, _ message: String, parameter: String? = nil) {
         self.code = code
         self.message = message
+        self.parameter = parameter
     }
 
     public init(_ error: WorkflowError) {

@@ -19,6 +19,15 @@ public struct CaseRecord: Sendable {
     public let authorityName: String
     public let authorityEmail: String
     public let subjectTemplate: String
+    /// The authority's postal address, for the form's texts.
+    public let authorityAddress: String
+    /// The grant's name as the authority writes it (subject lines, texts).
+    public let grantName: String
+    /// The round whose form reports back on this one's money (an
+    /// application's), which the authority's decision gives its values.
+    public let reportBackRoundID: RoundID?
+    /// The authority's decision on this application, once recorded.
+    public internal(set) var authorityGrant: AuthorityGrant?
     public internal(set) var answers: JSONValue
     public internal(set) var answersVersion: Int
     public internal(set) var workflow: CaseWorkflow
@@ -28,8 +37,13 @@ public struct CaseRecord: Sendable {
         roundID: RoundID, roundKey: String, roundTitle: String, formID: String, formSHA256: String,
         periodStart: LocalDate, periodEnd: LocalDate, deadline: LocalDate, roundInputs: JSONObject,
         authorityName: String, authorityEmail: String, subjectTemplate: String,
+        authorityAddress: String = "", grantName: String = "", reportBackRoundID: RoundID? = nil, authorityGrant: AuthorityGrant? = nil,
         answers: JSONValue, answersVersion: Int, workflow: CaseWorkflow
     ) {
+        self.authorityAddress = authorityAddress
+        self.grantName = grantName
+        self.reportBackRoundID = reportBackRoundID
+        self.authorityGrant = authorityGrant
         self.id = id
         self.organisationID = organisationID
         self.organisationName = organisationName
@@ -59,8 +73,20 @@ public struct CaseRecord: Sendable {
         ValidationContext(
             periodStart: periodStart,
             periodEnd: periodEnd,
-            roundInputs: Dictionary(uniqueKeysWithValues: roundInputs.map { ($0.key, $0.value) })
+            roundInputs: Dictionary(uniqueKeysWithValues: roundInputs.map { ($0.key, $0.value) }),
+            deadline: deadline
         )
+    }
+
+    /// Where and by when the form goes, as the form's head shows it.
+    public var sendTo: String {
+        "\(authorityName), \(authorityEmail), senast \(deadline.swedishLongFormat)"
+    }
+
+    /// What the form's texts say of the authority and the round.
+    public var formTexts: FormTexts {
+        FormTexts(authorityName: authorityName, authorityEmail: authorityEmail, authorityAddress: authorityAddress,
+                  deadline: deadline, grantName: grantName.isEmpty ? roundTitle : grantName)
     }
 
     /// What a signature freezes.

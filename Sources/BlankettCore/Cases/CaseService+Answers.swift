@@ -12,7 +12,7 @@ extension CaseService {
             guard actor.roles.contains(.editor) else {
                 throw CaseError(.workflow, "Bara en handläggare kan starta ett ärende.")
             }
-            guard let round = try connection.round(roundID) else { throw CaseError.notFound("Omgången") }
+            guard let round = try connection.round(roundID, openTo: organisationID) else { throw CaseError.notFound("Omgången") }
             guard let entry = catalog[round.formID] else {
                 throw CaseError(.formUnavailable, "Blanketten \(round.formID) finns inte bland de publicerade blanketterna.")
             }
@@ -28,7 +28,7 @@ extension CaseService {
             let earlier = try connection.earlierCases(organisationID: organisationID, endingBefore: round.periodStart)
             let (carried, sourceCase) = Self.carriedOver(into: entry.definition, from: earlier, catalog: catalog)
             let context = ValidationContext(periodStart: round.periodStart, periodEnd: round.periodEnd,
-                                            roundInputs: Dictionary(uniqueKeysWithValues: inputs.map { ($0.key, $0.value) }))
+                                            roundInputs: Dictionary(uniqueKeysWithValues: inputs.map { ($0.key, $0.value) }), deadline: round.deadline)
             let answers = entry.definition.answersToStore(carried, context: context).answers
             let id = try connection.insertCase(NewCase(
                 organisationID: organisationID, roundID: roundID, namndID: namndID, formID: round.formID, formSHA256: entry.sha256,

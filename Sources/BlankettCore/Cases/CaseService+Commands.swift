@@ -14,10 +14,18 @@ public struct CommandInputs: Sendable {
     public var outcome: String?
     public var authorityDiarienummer: String?
     public var acknowledgements: [WarningKey: String]
+    /// The date of the authority's decision (`record_grant`).
+    public var decisionDate: String?
+    /// What the authority's decision grants, by the form's decision value id,
+    /// typed the Swedish way (`1 127 386`, `2,80`).
+    public var grantValues: [String: String]
 
     public init(comment: String? = nil, password: String? = nil, diarienummer: String? = nil, year: Int = 2000,
                 meetingDate: String? = nil, paragraph: String? = nil, text: String? = nil, outcome: String? = nil,
-                authorityDiarienummer: String? = nil, acknowledgements: [WarningKey: String] = [:]) {
+                authorityDiarienummer: String? = nil, acknowledgements: [WarningKey: String] = [:],
+                decisionDate: String? = nil, grantValues: [String: String] = [:]) {
+        self.decisionDate = decisionDate
+        self.grantValues = grantValues
         self.comment = comment
         self.password = password
         self.diarienummer = diarienummer
@@ -80,6 +88,10 @@ extension CaseService {
                 guard let number = parsed.authorityDiarienummer else { throw CaseError(.invalidInput, "Ange myndighetens diarienummer.") }
                 details["diarienummer"] = .string(number.formatted)
                 command = .receive(authorityDiarienummer: number)
+            case .recordGrant:
+                let grant = try Self.authorityGrant(parsed, inputs, for: record, definition: try Self.definition(of: record, in: catalog))
+                details["grant"] = grant.json
+                command = .recordGrant(grant)
             }
             let transition = try record.workflow.apply(command, by: actor).mapError(CaseError.init).get()
             details["version"] = JSONValue(record.answersVersion)
@@ -91,7 +103,8 @@ extension CaseService {
                                                                   kind: command.eventKind, fromState: transition.from, toState: transition.to,
                                                                   comment: comment, details: details))
             for action in transition.actions {
-                try Self.perform(action, for: record, next: transition.workflow, actor: actor, eventID: eventID, sealingKey: sealingKey, on: connection)
+                try Self.perform(action, for: record, next: transition.workflow, actor: actor, eventID: eventID, sealingKey: sealingKey,
+                                 catalog: catalog, on: connection)
             }
             try connection.writeWorkflow(transition.workflow, of: record.id)
             var after = record
@@ -102,7 +115,7 @@ extension CaseService {
 
     /// Completes a transition as its workflow action says.
     static func perform(_ action: WorkflowAction, for record: CaseRecord, next: CaseWorkflow, actor: CaseActor, eventID: Int,
-                        sealingKey: SealingKey, on connection: any CaseStoreConnection) throws {
+                        sealingKey: SealingKey, catalog: FormCatalog, on connection: any CaseStoreConnection) throws {
         switch action {
         case .recordSignature(let sequence):
             // The snapshot's canonical bytes are made once: the digest, the seal and the stored copy all come from them.
@@ -121,11 +134,48 @@ extension CaseService {
             break  // the case's workflow, written last, holds the decision
         case .storeAuthorityDiarienummer(let number):
             try connection.storeAuthorityDiarienummer(number, of: record.id)
+        case .storeAuthorityGrant(let grant):
+            guard let reportBack = record.reportBackRoundID, let spec = try Self.definition(of: record, in: catalog).authorityDecision else {
+                throw CaseError(WorkflowError(.noReportBack, "Ansökans omgång har ingen redovisning att förifylla."))
+            }
+            try connection.storeAuthorityGrant(grant, roundValues: grant.roundValues(spec), reportBackRoundID: reportBack,
+                                               of: record, by: actor, eventID: eventID)
         case .dispatch(let kind):
             try connection.dispatch(kind, for: record, workflow: next)
         case .notifyReturned(let comment, let voided):
             try connection.notifyReturned(record, by: actor, comment: comment, voidedSignatures: voided)
         }
+    }
+
+    /// The authority's decision as typed, read against what the form says
+    /// the decision grants: every value is required and read as its type.
+    /// The diarienummer defaults to the one the receipt gave.
+    static func authorityGrant(_ parsed: ParsedInputs, _ inputs: CommandInputs, for record: CaseRecord, definition: FormDefinition) throws -> AuthorityGrant {
+        guard let spec = definition.authorityDecision else {
+            throw CaseError(WorkflowError(.noReportBack, "Blanketten \(definition.title) säger inte vad myndighetens beslut beviljar."))
+        }
+        guard let number = parsed.authorityDiarienummer ?? record.workflow.authorityDiarienummer else {
+            throw CaseError(.invalidInput, "Ange myndighetens diarienummer för beslutet.", parameter: "authority_diarienummer")
+        }
+        guard let date = parsed.decisionDate else {
+            throw CaseError(.invalidInput, "Ange beslutsdatum som ÅÅÅÅ-MM-DD.", parameter: "decision_date")
+        }
+        let known = Set(spec.values.map(\.id))
+        if let unknown = inputs.grantValues.keys.sorted().first(where: { !known.contains($0) }) {
+            throw CaseError(.invalidInput, "Beslutet har inget värde som heter \(unknown.prefix(60)); det har \(spec.values.map(\.id).joined(separator: ", ")).", parameter: "values")
+        }
+        var values = JSONObject()
+        for input in spec.values {
+            let typed = inputs.grantValues[input.id] ?? ""
+            guard !typed.allSatisfy(\.isWhitespace) else {
+                throw CaseError(.invalidInput, "Ange ”\(input.label)” från myndighetens beslut.", parameter: "values.\(input.id)")
+            }
+            switch input.storedValue(typed: typed) {
+            case .success(let value): values[input.id] = value
+            case .failure(let error): throw CaseError(.invalidInput, "\(input.label): \(error.message)", parameter: "values.\(input.id)")
+            }
+        }
+        return AuthorityGrant(diarienummer: number, date: date, values: values)
     }
 
     /// The next free number of the case's nämnd for `year`.
@@ -182,14 +232,23 @@ extension CaseService {
     public func receive(_ caseID: CaseID, authorityDiarienummer: String, by personID: PersonID) async throws -> CaseRecord {
         try await perform(.receive, inputs: CommandInputs(authorityDiarienummer: authorityDiarienummer), on: caseID, by: personID)
     }
+
+    /// `values` by the form's decision value id, typed the Swedish way;
+    /// `authorityDiarienummer` nil: the one the receipt gave.
+    public func recordGrant(_ caseID: CaseID, authorityDiarienummer: String? = nil, decisionDate: String, values: [String: String],
+                            by personID: PersonID) async throws -> CaseRecord {
+        try await perform(.recordGrant, inputs: CommandInputs(authorityDiarienummer: authorityDiarienummer, decisionDate: decisionDate, grantValues: values),
+                          on: caseID, by: personID)
+    }
 }
 
 /// The inputs of a command read into values before the case is touched, so
 /// a typing mistake is refused without locking anything.
-private struct ParsedInputs: Sendable {
+struct ParsedInputs: Sendable {
     var namndDiarienummer: Diarienummer?
     var decision: NamndDecision?
     var authorityDiarienummer: Diarienummer?
+    var decisionDate: LocalDate?
 
     init(_ kind: CaseCommand.Kind, _ inputs: CommandInputs) throws {
         switch kind {
@@ -218,6 +277,20 @@ private struct ParsedInputs: Sendable {
                 throw CaseError(.invalidInput, "\(typed.prefix(80)) är inte ett diarienummer. Länsstyrelsen skriver till exempel 821-12345-2020, Socialstyrelsen 16570/2020.")
             }
             authorityDiarienummer = number
+        case .recordGrant:
+            let typed = (inputs.authorityDiarienummer ?? "").trimmingWhitespace
+            if !typed.isEmpty {
+                guard case .success(let number) = Diarienummer.parse(typed) else {
+                    throw CaseError(.invalidInput, "\(typed.prefix(80)) är inte ett diarienummer. Länsstyrelsen skriver till exempel 821-12345-2020, Socialstyrelsen 16570/2020.", parameter: "authority_diarienummer")
+                }
+                authorityDiarienummer = number
+            }
+            if let typedDate = inputs.decisionDate?.trimmingWhitespace, !typedDate.isEmpty {
+                guard let date = LocalDate(iso: typedDate) else {
+                    throw CaseError(.invalidInput, "Ange beslutsdatum som ÅÅÅÅ-MM-DD.", parameter: "decision_date")
+                }
+                decisionDate = date
+            }
         case .markReady, .recall, .sign, .returnToDraft, .send, .sendDecision:
             break
         }

@@ -53,8 +53,9 @@ public protocol CaseStoreConnection {
 
     // MARK: Creating
 
-    /// The facts of a grant round a new case needs; nil when there is no such round.
-    func round(_ roundID: RoundID) throws -> RoundFacts?
+    /// The facts of a grant round a new case needs; nil when there is no
+    /// such round or it is not open to the organisation (another county's).
+    func round(_ roundID: RoundID, openTo organisationID: OrganisationID) throws -> RoundFacts?
 
     /// The nämnder of an organisation (ids), and whether a nämnd belongs to
     /// the organisation or its parent.
@@ -92,6 +93,12 @@ public protocol CaseStoreConnection {
     func storeNamndDiarienummer(_ number: Diarienummer, of record: CaseRecord) throws
     func storeAuthorityDiarienummer(_ number: Diarienummer, of caseID: CaseID) throws
 
+    /// Keeps `grant` on the case and merges `roundValues` into what the
+    /// report-back round gives the case's organisation, with an entry in the
+    /// round values' history naming the case's event.
+    func storeAuthorityGrant(_ grant: AuthorityGrant, roundValues: JSONObject, reportBackRoundID: RoundID,
+                             of record: CaseRecord, by actor: CaseActor, eventID: Int) throws
+
     /// The diarium prefix of a nämnd (`SN`).
     func diariumPrefix(of namndID: NamndID) throws -> String
 
@@ -125,12 +132,14 @@ public struct RoundFacts: Sendable {
     public let requiredSignatures: Int
     public let periodStart: LocalDate
     public let periodEnd: LocalDate
+    public let deadline: LocalDate
 
-    public init(formID: String, requiredSignatures: Int, periodStart: LocalDate, periodEnd: LocalDate) {
+    public init(formID: String, requiredSignatures: Int, periodStart: LocalDate, periodEnd: LocalDate, deadline: LocalDate) {
         self.formID = formID
         self.requiredSignatures = requiredSignatures
         self.periodStart = periodStart
         self.periodEnd = periodEnd
+        self.deadline = deadline
     }
 }
 

@@ -72,8 +72,8 @@ final class FormBuilder {
     func build(_ root: YAMLNode) -> FormDefinition? {
         guard let top = MappingReader(root, what: "a form file", diagnostics: log) else { return nil }
         top.rejectUnknownKeys([
-            "form", "version", "kind", "title", "grant", "authority", "ordinance", "period", "send_to",
-            "deadline_text", "intro", "constants", "round_inputs", "steps", "contact_email",
+            "form", "version", "kind", "title", "grant", "authority", "ordinance", "period",
+            "intro", "constants", "round_inputs", "authority_decision", "steps", "contact_email",
         ], what: "a form")
         let key = top.requiredString("form", what: "a form")
         let version = top.requiredString("version", what: "a form")
@@ -91,6 +91,7 @@ final class FormBuilder {
 
         readConstants(top.node("constants"))
         let roundInputs = readRoundInputs(top.sequence("round_inputs") ?? [])
+        let authorityDecision = readAuthorityDecision(top.node("authority_decision"), kind: kind)
 
         let stepNodes = top.sequence("steps") ?? []
         if stepNodes.isEmpty { log.error(top.location, "no-steps", "a form needs at least one step in 'steps'") }
@@ -115,7 +116,8 @@ final class FormBuilder {
             end: addSlot("period.end", .date, .period),
             year: addSlot("period.year", .number, .period)
         )
-        var roundInputSlots: [String: Int] = [:]
+        // The round's deadline is every form's to read, as `${round.deadline}`.
+        var roundInputSlots: [String: Int] = ["deadline": addSlot("round.deadline", .date, .period)]
         for input in roundInputs {
             roundInputSlots[input.id] = addSlot("round.\(input.id)", input.type.valueType, .roundInput)
         }
@@ -142,8 +144,8 @@ final class FormBuilder {
 
         var definition = FormDefinition(
             key: key, version: version, kind: kind, title: title, grant: grant, authority: authority,
-            ordinance: top.string("ordinance"), sendTo: top.string("send_to"), deadlineText: top.string("deadline_text"),
-            intro: top.string("intro"), constants: constants, roundInputs: roundInputs, steps: steps, file: file,
+            ordinance: top.string("ordinance"), intro: top.string("intro"), constants: constants, roundInputs: roundInputs,
+            authorityDecision: authorityDecision, steps: steps, file: file,
             slots: [], slotByPath: slotByPath, periodSlots: periodSlots, roundInputSlots: roundInputSlots,
             calculations: orderedCalculations
         )
@@ -154,7 +156,47 @@ final class FormBuilder {
         definition.slots = makeSlots(definition, roundInputs: roundInputs)
         definition.layout = SlotLayout(definition)
         definition.contactEmailPath = contactEmailPath(top, fields: definition.fieldsInOrder)
+        checkPlaceholders(definition, top: top)
         return definition
+    }
+
+    /// A placeholder for the authority or the round that does not exist
+    /// would be shown as written to every kommun: a typing mistake.
+    private func checkPlaceholders(_ definition: FormDefinition, top: MappingReader) {
+        func check(_ text: String?, at location: SourceLocation) {
+            guard let text else { return }
+            for name in FormTexts.unknownPlaceholders(in: text) {
+                log.error(location, "unknown-placeholder", "'{\(name)}' is no placeholder; texts may use \(FormTexts.placeholders.map { "{\($0)}" }.joined(separator: ", "))")
+            }
+        }
+        check(definition.intro, at: top.node("intro")?.location ?? top.location)
+        for step in definition.steps { check(step.intro, at: top.location) }
+        for field in definition.fieldsInOrder {
+            check(field.label, at: field.location)
+            check(field.help, at: field.location)
+            if case .info(let text) = field.type { check(text, at: field.location) }
+        }
+    }
+
+    /// What the authority's decision on an application grants, as values of
+    /// the report-back round: `values` are round inputs of the report-back
+    /// form, `diarienummer` names the one that takes the decision's number.
+    private func readAuthorityDecision(_ node: YAMLNode?, kind: String?) -> AuthorityDecisionSpec? {
+        guard let node, let reader = MappingReader(node, what: "'authority_decision'", diagnostics: log) else { return nil }
+        reader.rejectUnknownKeys(["values", "diarienummer"], what: "'authority_decision'")
+        if let kind, kind != "ansokan" {
+            log.error(node.location, "misplaced-key", "only an application (kind: ansokan) has an authority's decision that feeds a report-back")
+        }
+        let values = readRoundInputs(reader.sequence("values") ?? [], declaring: false)
+        if values.isEmpty { log.error(node.location, "missing-key", "'authority_decision' needs at least one entry in 'values'") }
+        let diarienummer = reader.string("diarienummer")
+        if let diarienummer, let location = reader.node("diarienummer")?.location {
+            checkIdentifier(diarienummer, at: location)
+            if values.contains(where: { $0.id == diarienummer }) {
+                log.error(location, "duplicate-id", "'\(diarienummer)' is both a value and the diarienummer of the decision")
+            }
+        }
+        return AuthorityDecisionSpec(values: values, diarienummerInput: diarienummer)
     }
 
     /// `contact_email` must name an email field outside any list: the mail to
@@ -185,14 +227,23 @@ final class FormBuilder {
         }
     }
 
-    private func readRoundInputs(_ nodes: [YAMLNode]) -> [RoundInput] {
-        nodes.compactMap { node in
+    private func readRoundInputs(_ nodes: [YAMLNode], declaring: Bool = true) -> [RoundInput] {
+        var seen: [String: Int] = [:]
+        return nodes.compactMap { node in
             guard let reader = MappingReader(node, what: "a round input", diagnostics: log) else { return nil }
             reader.rejectUnknownKeys(["id", "type", "label", "decimals"], what: "a round input")
             guard let id = reader.requiredString("id", what: "a round input"),
                   let typeName = reader.requiredString("type", what: "a round input") else { return nil }
-            checkIdentifier(id, at: reader.node("id")!.location)
-            roundInputIDs.insert(id)
+            let location = reader.node("id")!.location
+            checkIdentifier(id, at: location)
+            if let first = seen[id] {
+                log.error(location, "duplicate-id", "round input '\(id)' is already declared at line \(first)")
+            }
+            seen[id] = location.line
+            if id == "deadline" {
+                log.error(location, "reserved-id", "'deadline' is the round's own deadline, \u{24}{round.deadline}; name the value otherwise")
+            }
+            if declaring { roundInputIDs.insert(id) }
             let type: FieldType
             switch typeName {
             case "kronor": type = .kronor(min: nil, max: nil)

@@ -9,11 +9,12 @@ public struct FormDefinition: Sendable {
     public let grant: String
     public let authority: String
     public let ordinance: String?
-    public let sendTo: String?
-    public let deadlineText: String?
     public let intro: String?
     public let constants: [String: ExactDecimal]
     public let roundInputs: [RoundInput]
+    /// On an application: what the authority's decision grants, which the
+    /// report-back round then gives the organisation.
+    public let authorityDecision: AuthorityDecisionSpec?
     public let steps: [Step]
     /// The file it came from, for messages.
     public let file: String
@@ -64,6 +65,15 @@ public struct RoundInput: Sendable {
     public let id: String
     public let type: FieldType
     public let label: String
+}
+
+/// The values an authority's decision on an application gives the
+/// report-back: each is a round input of the report-back's form.
+public struct AuthorityDecisionSpec: Sendable {
+    public let values: [RoundInput]
+    /// The report-back's round input that takes the decision's diarienummer
+    /// (Socialstyrelsen's "Dnr för rekvisitionen"), if any.
+    public let diarienummerInput: String?
 }
 
 public struct Step: Sendable {

@@ -5,11 +5,14 @@ public struct ValidationContext: Sendable {
     public var periodEnd: LocalDate?
     /// Round input values by id (`beviljat_belopp`), as JSON numbers or strings.
     public var roundInputs: [String: JSONValue]
+    /// The round's last day for the form, `${round.deadline}`.
+    public var deadline: LocalDate?
 
-    public init(periodStart: LocalDate? = nil, periodEnd: LocalDate? = nil, roundInputs: [String: JSONValue] = [:]) {
+    public init(periodStart: LocalDate? = nil, periodEnd: LocalDate? = nil, roundInputs: [String: JSONValue] = [:], deadline: LocalDate? = nil) {
         self.periodStart = periodStart
         self.periodEnd = periodEnd
         self.roundInputs = roundInputs
+        self.deadline = deadline
     }
 
     /// The calendar year `year`.

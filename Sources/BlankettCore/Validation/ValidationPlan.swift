@@ -158,6 +158,7 @@ final class ValidationPlan: Sendable {
 
     /// `nil` only in the empty plan.
     let periodSlots: PeriodSlots?
+    let deadlineSlot: Int?
     let roundInputs: [RoundInputPlan]
     let prefills: [Prefill]
     let calculations: [CalculationPlan]
@@ -180,6 +181,7 @@ final class ValidationPlan: Sendable {
             slot.fieldIndex.map { definition.fieldsInOrder[$0].isReadOnly } ?? false
         }
         periodSlots = definition.periodSlots
+        deadlineSlot = definition.roundInputSlots["deadline"]
         roundInputs = definition.roundInputs.compactMap { input in
             definition.roundInputSlots[input.id].map {
                 RoundInputPlan(id: input.id, slot: $0, reading: Self.reading(of: input.type), label: input.label,
@@ -214,6 +216,7 @@ final class ValidationPlan: Sendable {
         slotBounds = []
         slotIsReadOnly = []
         periodSlots = nil
+        deadlineSlot = nil
         roundInputs = []
         prefills = []
         calculations = []

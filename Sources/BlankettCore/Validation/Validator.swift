@@ -111,6 +111,9 @@ struct Validation {
             environment.values[period.end] = context.periodEnd.map(Value.date) ?? .empty
             environment.values[period.year] = (context.periodEnd ?? context.periodStart).map { .number(ExactDecimal($0.year)) } ?? .empty
         }
+        if let slot = plan.deadlineSlot {
+            environment.values[slot] = context.deadline.map(Value.date) ?? .empty
+        }
         for input in plan.roundInputs {
             let given = context.roundInputs[input.id]
             let value = given.flatMap { Self.roundValue($0, reading: input.reading) }

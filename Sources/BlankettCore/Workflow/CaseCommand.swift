@@ -24,8 +24,11 @@ public enum CaseCommand: Sendable, Hashable {
     case sendDecision
     /// The secretary records the authority's receipt and its diarienummer.
     case receive(authorityDiarienummer: Diarienummer)
+    /// The secretary records the authority's decision on an application,
+    /// which gives the report-back round its values.
+    case recordGrant(AuthorityGrant)
 
-    /// The nine commands without their inputs: what a person may ask for,
+    /// The commands without their inputs: what a person may ask for,
     /// by the stable names of the audit trail, the pages and the API.
     public enum Kind: String, Sendable, Hashable, CaseIterable {
         case markReady = "mark_ready"
@@ -37,6 +40,7 @@ public enum CaseCommand: Sendable, Hashable {
         case send
         case sendDecision = "send_decision"
         case receive
+        case recordGrant = "record_grant"
     }
 
     public var kind: Kind {
@@ -50,6 +54,7 @@ public enum CaseCommand: Sendable, Hashable {
         case .send: .send
         case .sendDecision: .sendDecision
         case .receive: .receive
+        case .recordGrant: .recordGrant
         }
     }
 

@@ -16,6 +16,9 @@ public struct CaseWorkflow: Sendable, Hashable {
     /// The decision has been sent to the authority (with the form or after it).
     public var decisionSent: Bool
     public var authorityDiarienummer: Diarienummer?
+    /// The case is an application whose form says what the authority's
+    /// decision grants and whose round names the report-back round.
+    public var feedsReportBack: Bool
 
     public init(
         state: CaseState = .draft,
@@ -25,8 +28,10 @@ public struct CaseWorkflow: Sendable, Hashable {
         decision: NamndDecision? = nil,
         formSent: Bool = false,
         decisionSent: Bool = false,
-        authorityDiarienummer: Diarienummer? = nil
+        authorityDiarienummer: Diarienummer? = nil,
+        feedsReportBack: Bool = false
     ) {
+        self.feedsReportBack = feedsReportBack
         self.state = state
         self.requiredSignatures = max(1, requiredSignatures)
         self.signers = signers
@@ -59,7 +64,7 @@ public struct CaseWorkflow: Sendable, Hashable {
         case .markReady, .recall: [.editor]
         case .sign: [.signatory]
         case .returnToDraft: [.signatory, .secretary]
-        case .register, .decide, .send, .sendDecision, .receive: [.secretary]
+        case .register, .decide, .send, .sendDecision, .receive, .recordGrant: [.secretary]
         }
     }
 
@@ -80,6 +85,7 @@ public struct CaseWorkflow: Sendable, Hashable {
         case .send: [.registered, .decided]
         case .sendDecision: [.sent, .received]
         case .receive: [.sent]
+        case .recordGrant: [.sent, .received]
         }
         guard states.contains(state) else {
             return .failure(WorkflowError(.illegalTransition, "Det går inte att \(Self.verb(kind)) ett ärende som är \(state.swedishName.lowercased())."))
@@ -91,6 +97,8 @@ public struct CaseWorkflow: Sendable, Hashable {
             return .failure(WorkflowError(.alreadyDecided, "Nämndens beslut är redan registrerat."))
         case .sendDecision where decision == nil:
             return .failure(WorkflowError(.noDecision, "Nämnden har inte fattat något beslut ännu."))
+        case .recordGrant where !feedsReportBack:
+            return .failure(WorkflowError(.noReportBack, "Myndighetens beslut registreras bara på en ansökan vars omgång har en redovisning att förifylla."))
         case .sendDecision where decisionSent:
             return .failure(WorkflowError(.decisionAlreadySent, "Beslutet är redan skickat till myndigheten."))
         default:
@@ -188,6 +196,13 @@ public struct CaseWorkflow: Sendable, Hashable {
             next.authorityDiarienummer = number
             next.state = .received
             actions.append(.storeAuthorityDiarienummer(number))
+
+        case .recordGrant(let grant):
+            guard grant.diarienummer.dialect != .namnd else {
+                return .failure(WorkflowError(.wrongDiarienummer, "\(grant.diarienummer) ser ut som nämndens eget diarienummer. Ange myndighetens, till exempel 821-12345-2020 eller 16570/2020."))
+            }
+            // A decision can be recorded again to correct it; each is its own event.
+            actions.append(.storeAuthorityGrant(grant))
         }
         return .success(Transition(from: state, workflow: next, actions: actions))
     }
@@ -214,6 +229,7 @@ public struct CaseWorkflow: Sendable, Hashable {
         case .send: "skicka"
         case .sendDecision: "skicka beslutet för"
         case .receive: "registrera mottagning av"
+        case .recordGrant: "registrera myndighetens beslut för"
         }
     }
 }

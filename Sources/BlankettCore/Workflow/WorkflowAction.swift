@@ -9,6 +9,9 @@ public enum WorkflowAction: Sendable, Hashable {
     case storeNamndDiarienummer(Diarienummer)
     case storeDecision(NamndDecision)
     case storeAuthorityDiarienummer(Diarienummer)
+    /// Keep the authority's decision on the case and give its values to the
+    /// organisation in the report-back round.
+    case storeAuthorityGrant(AuthorityGrant)
     /// Put a message to the authority in the outbox.
     case dispatch(Dispatch)
     /// Tell the case's editors that it is back with them: who returned it is

@@ -20,4 +20,6 @@ public enum WorkflowErrorCode: String, Sendable, Hashable, CaseIterable {
     case noDecision = "no-decision"
     case decisionAlreadySent = "decision-already-sent"
     case answersLocked = "answers-locked"
+    /// The form or the round has no report-back for an authority's decision to feed.
+    case noReportBack = "no-report-back"
 }

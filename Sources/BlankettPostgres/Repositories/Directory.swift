@@ -19,8 +19,9 @@ public struct Directory: Sendable {
 
     /// A kommun (with its organisationsnummer) or, with `parentID`, a sub-unit
     /// such as a stadsdelsförvaltning, which uses its parent's number.
-    public func createOrganisation(name: String, organisationsnummer: String?, parentID: OrganisationID? = nil) async throws -> Organisation {
+    public func createOrganisation(name: String, organisationsnummer: String?, parentID: OrganisationID? = nil, county: String? = nil) async throws -> Organisation {
         let name = try Self.required(name, "Namnet")
+        let county = try Self.county(county)
         var number: String?
         if let organisationsnummer {
             switch Organisationsnummer.parse(organisationsnummer) {
@@ -33,7 +34,7 @@ public struct Directory: Sendable {
         }
         let row = try await unique("Organisationen \(name) finns redan.") {
             try await pool.query("""
-                INSERT INTO organisations (name, organisationsnummer, parent_id) VALUES (\(name), \(number), \(parentID)::uuid)
+                INSERT INTO organisations (name, organisationsnummer, parent_id, county) VALUES (\(name), \(number), \(parentID)::uuid, \(county))
                 RETURNING id::text, coalesce(organisationsnummer, (SELECT organisationsnummer FROM organisations WHERE id = \(parentID)::uuid))
                 """).single()
         }
@@ -142,13 +143,19 @@ public struct Directory: Sendable {
     }
 
     @discardableResult
-    public func createAuthority(key: String, name: String, recipientEmail: String, subjectTemplate: String) async throws -> String {
+    /// `county`: the län code of a Länsstyrelse (`01` Stockholm, `12` Skåne),
+    /// nil for an authority of the whole country.
+    public func createAuthority(key: String, name: String, recipientEmail: String, subjectTemplate: String,
+                                postalAddress: String = "", county: String? = nil) async throws -> String {
         guard case .success(let email) = EmailAddress.parse(recipientEmail) else {
             throw CaseError(.invalidInput, "\(recipientEmail) är inte en e-postadress.")
         }
+        let county = try Self.county(county)
+        guard postalAddress.count <= 300, !postalAddress.contains("\0") else { throw CaseError(.invalidInput, "Postadressen får vara högst 300 tecken.") }
         return try await unique("Myndigheten \(key) finns redan.") {
             try await pool.query("""
-                INSERT INTO authorities (key, name, recipient_email, subject_template) VALUES (\(key), \(name), \(email.address), \(subjectTemplate))
+                INSERT INTO authorities (key, name, recipient_email, subject_template, postal_address, county)
+                VALUES (\(key), \(name), \(email.address), \(subjectTemplate), \(postalAddress), \(county))
                 RETURNING id::text
                 """).single().decode(String.self, at: 0)
         }
@@ -163,8 +170,15 @@ public struct Directory: Sendable {
         public var periodEnd: LocalDate
         public var deadline: LocalDate
         public var requiredSignatures: Int
+        /// The grant's name as the authority writes it; empty: the title.
+        public var grantName: String
+        /// The key of the round whose form reports back on this application round's money.
+        public var reportBackKey: String?
 
-        public init(key: String, title: String, formID: String, authorityKey: String, periodStart: LocalDate, periodEnd: LocalDate, deadline: LocalDate, requiredSignatures: Int = 1) {
+        public init(key: String, title: String, formID: String, authorityKey: String, periodStart: LocalDate, periodEnd: LocalDate, deadline: LocalDate,
+                    requiredSignatures: Int = 1, grantName: String = "", reportBackKey: String? = nil) {
+            self.grantName = grantName
+            self.reportBackKey = reportBackKey
             self.key = key
             self.title = title
             self.formID = formID
@@ -188,10 +202,21 @@ public struct Directory: Sendable {
         guard (1...2).contains(round.requiredSignatures) else {
             throw CaseError(.invalidInput, "En omgång kräver en eller två underskrifter.")
         }
+        guard round.grantName.count <= 300 else { throw CaseError(.invalidInput, "Bidragets namn får vara högst 300 tecken.") }
+        var reportBackID: RoundID?
+        if let reportBackKey = round.reportBackKey {
+            guard let row = try await pool.query("SELECT id::text, form_id FROM grant_rounds WHERE key = \(reportBackKey)").first else {
+                throw CaseError(.invalidInput, "Omgången \(reportBackKey) finns inte.")
+            }
+            let (id, reportBackForm) = try row.decode((RoundID, String).self)
+            try Self.checkReportBack(from: round.formID, to: reportBackForm, catalog: catalog)
+            reportBackID = id
+        }
         return try await unique("Omgången \(round.key) finns redan.") {
             guard let row = try await pool.query("""
-                INSERT INTO grant_rounds (key, title, form_id, authority_id, period_start, period_end, deadline, required_signatures)
-                SELECT \(round.key), \(round.title), \(round.formID), id, \(round.periodStart), \(round.periodEnd), \(round.deadline), \(round.requiredSignatures)
+                INSERT INTO grant_rounds (key, title, form_id, authority_id, period_start, period_end, deadline, required_signatures, grant_name, report_back_round_id)
+                SELECT \(round.key), \(round.title), \(round.formID), id, \(round.periodStart), \(round.periodEnd), \(round.deadline), \(round.requiredSignatures),
+                       \(round.grantName), \(reportBackID)::uuid
                 FROM authorities WHERE key = \(round.authorityKey)
                 RETURNING id::text
                 """).first else {
@@ -207,7 +232,7 @@ public struct Directory: Sendable {
 
     /// What the round gives one organisation (the form's `round_inputs`),
     /// checked against the form so that a typo is caught here, not in a case.
-    public func setPrefill(roundID: RoundID, organisationID: OrganisationID, inputs: JSONObject, catalog: FormCatalog) async throws {
+    public func setPrefill(roundID: RoundID, organisationID: OrganisationID, inputs: JSONObject, catalog: FormCatalog, by personID: PersonID? = nil) async throws {
         guard let formID = try await pool.query("SELECT form_id FROM grant_rounds WHERE id = \(roundID)::uuid").first?.decode(String.self, at: 0) else {
             throw CaseError.notFound("Omgången")
         }
@@ -218,10 +243,37 @@ public struct Directory: Sendable {
         if let unknown = inputs.keys.first(where: { !known.contains($0) }) {
             throw CaseError(.invalidInput, "Blanketten \(formID) har inget förifyllt värde som heter \(unknown). Kända: \(known.sorted().joined(separator: ", ")).")
         }
-        try await pool.query("""
-            INSERT INTO round_prefills (round_id, organisation_id, inputs) VALUES (\(roundID)::uuid, \(organisationID)::uuid, \(JSONValue.object(inputs))::jsonb)
-            ON CONFLICT (round_id, organisation_id) DO UPDATE SET inputs = excluded.inputs
-            """)
+        try await pool.withTransaction { connection in
+            try RoundValues.merge(inputs, roundID: roundID, organisationID: organisationID, by: personID, replacing: true, on: connection)
+        }
+    }
+
+    /// An application's decision values must be round inputs of the
+    /// report-back's form, of the same type, or the decision would give the
+    /// report-back values it refuses.
+    static func checkReportBack(from formID: String, to reportBackFormID: String, catalog: FormCatalog) throws {
+        guard let spec = catalog[formID]?.definition.authorityDecision else {
+            throw CaseError(.invalidInput, "Blanketten \(formID) säger inte vad myndighetens beslut beviljar (authority_decision), så den kan inte förifylla en redovisning.")
+        }
+        guard let reportBack = catalog[reportBackFormID]?.definition else {
+            throw CaseError(.formUnavailable, "Blanketten \(reportBackFormID) finns inte bland de publicerade blanketterna.")
+        }
+        let inputs = Dictionary(uniqueKeysWithValues: reportBack.roundInputs.map { ($0.id, $0.type.name) })
+        for value in spec.values where inputs[value.id] != value.type.name {
+            throw CaseError(.invalidInput, "Beslutets värde \(value.id) (\(value.type.name)) är inget sådant värde i \(reportBackFormID); den tar \(inputs.keys.sorted().joined(separator: ", ")).")
+        }
+        if let input = spec.diarienummerInput, inputs[input] == nil {
+            throw CaseError(.invalidInput, "Beslutets diarienummer ska bli \(input), som \(reportBackFormID) inte har.")
+        }
+    }
+
+    /// A län code as written (`01`, `12`), or nil.
+    static func county(_ text: String?) throws -> String? {
+        guard let text, !text.isEmpty else { return nil }
+        guard text.count == 2, text.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+            throw CaseError(.invalidInput, "Länskoden skrivs med två siffror, till exempel 01 för Stockholms län eller 12 för Skåne län.")
+        }
+        return text
     }
 
     // MARK: Checks shared by the repositories
@@ -254,11 +306,16 @@ extension Directory {
         public let deadline: LocalDate
     }
 
-    /// Every grant round, newest deadline first.
-    public func rounds() async throws -> [Round] {
+    /// The grant rounds open to an organisation, newest deadline first: a
+    /// national authority's, and its own county's Länsstyrelse's. Nil: every round.
+    public func rounds(openTo organisationID: OrganisationID? = nil) async throws -> [Round] {
         try await pool.query("""
             SELECT r.id::text, r.key, r.title, r.form_id, a.name, r.period_start, r.period_end, r.deadline
-            FROM grant_rounds r JOIN authorities a ON a.id = r.authority_id ORDER BY r.deadline DESC, r.title
+            FROM grant_rounds r JOIN authorities a ON a.id = r.authority_id
+            WHERE \(organisationID)::uuid IS NULL OR a.county IS NULL
+               OR a.county = (SELECT coalesce(o.county, p.county) FROM organisations o LEFT JOIN organisations p ON p.id = o.parent_id
+                              WHERE o.id = \(organisationID)::uuid)
+            ORDER BY r.deadline DESC, r.title
             """).map { row in
             let (id, key, title, formID, authority, start, end, deadline) = try row.decode((RoundID, String, String, String, String, LocalDate, LocalDate, LocalDate).self)
             return Round(id: id, key: key, title: title, formID: formID, authorityName: authority, periodStart: start, periodEnd: end, deadline: deadline)

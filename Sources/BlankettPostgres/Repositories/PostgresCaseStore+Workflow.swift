@@ -44,6 +44,17 @@ extension PostgresCaseStore.Connection {
         try connection.query("UPDATE cases SET authority_diarienummer = \(number.formatted) WHERE id = \(caseID)::uuid")
     }
 
+    public func storeAuthorityGrant(_ grant: AuthorityGrant, roundValues: JSONObject, reportBackRoundID: RoundID,
+                                    of record: CaseRecord, by actor: CaseActor, eventID: Int) throws {
+        try connection.query("""
+            UPDATE cases SET authority_grant = \(grant.json)::jsonb,
+                   authority_diarienummer = coalesce(authority_diarienummer, \(grant.diarienummer.formatted))
+            WHERE id = \(record.id)::uuid
+            """)
+        try RoundValues.merge(roundValues, roundID: reportBackRoundID, organisationID: record.organisationID, by: actor.userID,
+                              caseID: record.id, caseEventID: eventID, on: connection)
+    }
+
     public func diariumPrefix(of namndID: NamndID) throws -> String {
         try connection.query("SELECT diarium_prefix FROM namnder WHERE id = \(namndID)::uuid").single().decode(String.self, at: 0)
     }

@@ -52,7 +52,8 @@ extension PostgresCaseStore.Connection {
                c.answers, c.answers_version, c.state, c.required_signatures,
                coalesce((SELECT string_agg(s.signer_id::text, ',' ORDER BY s.sequence) FROM case_signatures s
                          WHERE s.case_id = c.id AND s.voided_at IS NULL), ''),
-               c.namnd_diarienummer, c.decision, c.form_sent, c.decision_sent, c.authority_diarienummer
+               c.namnd_diarienummer, c.decision, c.form_sent, c.decision_sent, c.authority_diarienummer,
+               a.postal_address, r.grant_name, r.report_back_round_id::text, c.authority_grant
         FROM cases c
         JOIN organisations o ON o.id = c.organisation_id
         LEFT JOIN organisations p ON p.id = o.parent_id
@@ -95,7 +96,8 @@ extension PostgresCaseStore.Connection {
             decision: try row.decode(JSONValue?.self, at: 23).flatMap(NamndDecision.init(json:)),
             formSent: try row.decode(Bool.self, at: 24),
             decisionSent: try row.decode(Bool.self, at: 25),
-            authorityDiarienummer: try row.decode(String?.self, at: 26).flatMap { try? Diarienummer.parse($0).get() }
+            authorityDiarienummer: try row.decode(String?.self, at: 26).flatMap { try? Diarienummer.parse($0).get() },
+            feedsReportBack: try row.decode(String?.self, at: 29) != nil
         )
         return CaseRecord(
             id: try row.decode(CaseID.self, at: 0),
@@ -115,6 +117,10 @@ extension PostgresCaseStore.Connection {
             authorityName: try row.decode(String.self, at: 14),
             authorityEmail: try row.decode(String.self, at: 15),
             subjectTemplate: try row.decode(String.self, at: 16),
+            authorityAddress: try row.decode(String.self, at: 27),
+            grantName: try row.decode(String.self, at: 28),
+            reportBackRoundID: try row.decode(RoundID?.self, at: 29),
+            authorityGrant: try row.decode(JSONValue?.self, at: 30).flatMap(AuthorityGrant.init(json:)),
             answers: try row.decode(JSONValue.self, at: 17),
             answersVersion: try row.decode(Int.self, at: 18),
             workflow: workflow
@@ -174,12 +180,16 @@ extension PostgresCaseStore.Connection {
 
     // MARK: Creating
 
-    public func round(_ roundID: RoundID) throws -> RoundFacts? {
+    public func round(_ roundID: RoundID, openTo organisationID: OrganisationID) throws -> RoundFacts? {
         try connection.query("""
-            SELECT form_id, required_signatures, period_start, period_end FROM grant_rounds WHERE id = \(roundID)::uuid
+            SELECT r.form_id, r.required_signatures, r.period_start, r.period_end, r.deadline
+            FROM grant_rounds r JOIN authorities a ON a.id = r.authority_id
+            WHERE r.id = \(roundID)::uuid
+              AND (a.county IS NULL OR a.county = (SELECT coalesce(o.county, p.county) FROM organisations o LEFT JOIN organisations p ON p.id = o.parent_id
+                                                   WHERE o.id = \(organisationID)::uuid))
             """).first.map { row in
-            let (formID, requiredSignatures, periodStart, periodEnd) = try row.decode((String, Int, LocalDate, LocalDate).self)
-            return RoundFacts(formID: formID, requiredSignatures: requiredSignatures, periodStart: periodStart, periodEnd: periodEnd)
+            let (formID, requiredSignatures, periodStart, periodEnd, deadline) = try row.decode((String, Int, LocalDate, LocalDate, LocalDate).self)
+            return RoundFacts(formID: formID, requiredSignatures: requiredSignatures, periodStart: periodStart, periodEnd: periodEnd, deadline: deadline)
         }
     }
 

@@ -272,8 +272,23 @@ struct APIController: Sendable {
             comment: try Self.string(body, "comment"), password: try Self.string(body, "password"),
             diarienummer: try Self.string(body, "diarienummer"), year: services.clock.swedishToday().year, meetingDate: try Self.string(body, "meeting_date"),
             paragraph: try Self.string(body, "paragraph"), text: try Self.string(body, "text"), outcome: try Self.string(body, "outcome"),
-            authorityDiarienummer: try Self.string(body, "authority_diarienummer")
+            authorityDiarienummer: try Self.string(body, "authority_diarienummer"),
+            decisionDate: try Self.string(body, "decision_date")
         )
+        if let values = body["values"] {
+            guard case .object(let object) = values, object.count <= 50 else {
+                throw APIProblem(.unprocessableContent, "wrong-type", "\"values\" ska vara ett objekt med beslutets värden: {\"beviljat_statsbidrag\": 1127386}.", parameter: "values")
+            }
+            for (key, value) in object {
+                switch value {
+                // A number is read as the machine writes it; the Swedish reading takes a comma.
+                case .number(let literal): inputs.grantValues[key] = literal.replacingOccurrences(of: ".", with: ",")
+                case .string(let text): inputs.grantValues[key] = text
+                default:
+                    throw APIProblem(.unprocessableContent, "wrong-type", "Beslutets värde \(key.prefix(60)) ska vara ett tal eller en text.", parameter: "values")
+                }
+            }
+        }
         if let acknowledgements = body["acknowledgements"] {
             guard case .object(let object) = acknowledgements else {
                 throw APIProblem(.unprocessableContent, "wrong-type", "\"acknowledgements\" ska vara ett objekt: {\"kod@sökväg\": \"kommentar\"}.", parameter: "acknowledgements")
