@@ -235,6 +235,34 @@ import Testing
         #expect(diagnostics.first?.location.line ?? 0 > 7)
     }
 
+    /// An unclosed quote runs on to the next quote; the reader fails there,
+    /// lines later. The diagnostic points at the quote that was left open.
+    @Test func anUnclosedQuoteIsReportedWhereItOpensWithACaret() {
+        let diagnostics = Self.diagnostics("""
+            steps:
+              - id: a
+                title: "Steg A
+                fields:
+                  - id: x
+                    type: integer
+                    label: "X"
+            """)
+        #expect(diagnostics.map(\.description) == ["""
+            forms/test-2020.yaml:9:12: error: this quoted text is not closed on its line; the YAML reader ran on to line 13, column 17, and stopped: did not find expected key [yaml-syntax]
+                    title: "Steg A
+                           ^
+            """], "\(diagnostics)")
+    }
+
+    @Test func aYAMLSyntaxErrorShowsItsLineWithACaret() {
+        let diagnostics = Self.diagnostics("steps:\n  - id: a\n    title: A\n   fields: []\n")
+        #expect(diagnostics.map(\.description) == ["""
+            forms/test-2020.yaml:10:4: error: did not find expected '-' indicator [yaml-syntax]
+                   fields: []
+                   ^
+            """], "\(diagnostics)")
+    }
+
     // MARK: Validation
 
     @Test func prefillCalculationAndConstraints() throws {
