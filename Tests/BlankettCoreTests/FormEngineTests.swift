@@ -305,6 +305,49 @@ import Testing
         #expect(result.findings.allSatisfy { !$0.message.isEmpty })
     }
 
+    // MARK: Computed fields and their bounds
+
+    static let refund = """
+        round_inputs:
+          - { id: beviljat, type: kronor, label: Beviljat belopp }
+        steps:
+          - id: ekonomi
+            title: Ekonomi
+            fields:
+              - { id: beviljat_belopp, type: kronor, label: Beviljat belopp, prefill: round.beviljat }
+              - { id: forbrukat, type: kronor, label: Förbrukat belopp, required: true }
+              - { id: kvar, type: kronor, label: Kvarstående, calculate: "${beviljat_belopp} - ${forbrukat}" }
+          - id: aterbetalning
+            title: Återbetalning
+            fields:
+              - { id: ranta, type: kronor, label: Ränta }
+              - { id: aterbetalas, type: kronor, label: Att återbetala, max: 100000, calculate: "${kvar} + ${ranta}" }
+        """
+
+    /// An overspend makes a computed remainder negative: not a `below-min`
+    /// on a field nobody can edit. A computed field has no default `min: 0`.
+    @Test func aComputedFieldHasNoDefaultMinimum() throws {
+        let definition = try Self.definition(Self.refund)
+        let context = ValidationContext.calendarYear(2020, roundInputs: ["beviljat": 1000])
+        let result = definition.validate(["forbrukat": 1200], context: context)
+        #expect(result.findings.isEmpty, "\(result.findings)")
+        #expect(result.value(atPath: "kvar", in: definition) == .number(ExactDecimal(-200)))
+    }
+
+    /// An explicit bound on a computed field is reported at the first answer
+    /// it is computed from (through other computed fields), naming them all.
+    @Test func aComputedFieldsOwnBoundIsReportedAtItsInputs() throws {
+        let definition = try Self.definition(Self.refund)
+        let context = ValidationContext.calendarYear(2020, roundInputs: ["beviljat": 200_000])
+        let result = definition.validate(["forbrukat": 50_000, "ranta": 1], context: context)
+        #expect(result.findings.map(\.code) == ["calculated-above-max"], "\(result.findings)")
+        #expect(result.findings.first?.path == "forbrukat")
+        #expect(result.findings.first?.step == "ekonomi")
+        #expect(result.findings.first?.message
+                == "”Att återbetala” blir 150 001. Värdet får inte vara högre än 100 000. Det räknas fram ur ”Förbrukat belopp” och ”Ränta”: kontrollera de svaren.")
+        #expect(definition.validate(["forbrukat": 100_000, "ranta": 0], context: context).findings.isEmpty)
+    }
+
     static let clients = """
         steps:
           - id: klienter

@@ -39,6 +39,9 @@ final class FormBuilder {
     /// The option ids of each choice, multichoice and matrix row, by answer path,
     /// so that `selected(${x}, 'id')` naming an option `x` lacks is a load error.
     private var optionIDs: [String: [String]] = [:]
+    /// The items of each list, by the list's path: the fields of each item
+    /// (in order) for a list of fields, `nil` for a list of simple values.
+    private var listItemFields: [String: [(id: String, type: ValueType)]?] = [:]
     private var constants: [String: ExactDecimal] = [:]
     private var roundInputIDs: Set<String> = []
     private var ruleIDs: [String: SourceLocation] = [:]
@@ -261,9 +264,18 @@ final class FormBuilder {
             addSlot(path, Self.valueType(ofTypeName: typeName), .field, at: location)
         case "list":
             var itemType: ValueType = .any
-            if let item = reader.node("item"), let itemReader = MappingReader(item, what: "a list item", diagnostics: DiagnosticLog()),
-               let name = itemReader.string("type") {
-                itemType = Self.valueType(ofTypeName: name)
+            if let item = reader.node("item") {
+                if let itemReader = MappingReader(item, what: "a list item", diagnostics: DiagnosticLog()), let name = itemReader.string("type") {
+                    itemType = Self.valueType(ofTypeName: name)
+                }
+                listItemFields[path] = .some(nil)
+            } else {
+                itemType = .item
+                listItemFields[path] = (reader.sequence("fields") ?? []).compactMap { node in
+                    guard let field = MappingReader(node, what: "a list item field", diagnostics: DiagnosticLog()),
+                          let id = field.string("id"), let type = field.string("type") else { return nil }
+                    return (id, Self.valueType(ofTypeName: type))
+                }
             }
             addSlot(path, .list(itemType), .field, at: location)
         default:
@@ -373,7 +385,13 @@ final class FormBuilder {
               let id = reader.requiredString("id", what: "a list item field"),
               let typeName = reader.requiredString("type", what: "a list item field") else { return nil }
         checkIdentifier(id, at: reader.node("id")!.location)
-        reader.rejectUnknownKeys(Set(["id", "type", "label", "help", "unit", "placeholder", "required"]).union(Self.typeKeys[typeName] ?? []), what: "a list item field")
+        guard let extra = Self.typeKeys[typeName], !["group", "list", "grid", "matrix", "info"].contains(typeName) else {
+            // Without this the field would be left out of every item without a word.
+            log.error(reader.node("type")!.location, "unknown-type",
+                      "unknown type '\(typeName)' for a field of the items of list '\(listPath)': use a simple type, such as text, kronor, integer, date or choice")
+            return nil
+        }
+        reader.rejectUnknownKeys(Set(["id", "type", "label", "help", "unit", "placeholder", "required"]).union(extra), what: "a list item field")
         guard let type = fieldType(typeName, reader: reader, path: "\(listPath).\(id)") else { return nil }
         return Field(
             id: id, path: "\(listPath).\(id)", type: type, label: reader.string("label"), help: reader.string("help"),
@@ -384,18 +402,22 @@ final class FormBuilder {
     }
 
     private func fieldType(_ name: String, reader: MappingReader, path: String) -> FieldType? {
+        // Numbers are at least 0 unless the form says otherwise; not those of a
+        // computed or prefilled field, which nobody types: an explicit bound
+        // on a computed one is reported at its inputs (see `ValidationPlan.CalculatedInputs`).
+        let defaultMinimum: ExactDecimal? = reader.has("calculate") || reader.has("prefill") ? nil : .zero
         switch name {
         case "info": return .info(text: reader.string("text"))
         case "text": return .text(maxLength: positive(reader, "max_length") ?? 200)
         case "longtext": return .longText(maxLength: positive(reader, "max_length") ?? 4000)
-        case "integer": return .integer(min: reader.decimal("min") ?? .zero, max: reader.decimal("max"))
-        case "kronor": return .kronor(min: reader.decimal("min") ?? .zero, max: reader.decimal("max"))
+        case "integer": return .integer(min: reader.decimal("min") ?? defaultMinimum, max: reader.decimal("max"))
+        case "kronor": return .kronor(min: reader.decimal("min") ?? defaultMinimum, max: reader.decimal("max"))
         case "decimal":
             guard let decimals = reader.int("decimals") else {
                 log.error(reader.location, "missing-key", "decimal field '\(path)' needs 'decimals'")
                 return nil
             }
-            return .decimal(decimals: decimals, min: reader.decimal("min") ?? .zero, max: reader.decimal("max"))
+            return .decimal(decimals: decimals, min: reader.decimal("min") ?? defaultMinimum, max: reader.decimal("max"))
         case "date":
             return .date(min: expression(reader, "min", expecting: .date), max: expression(reader, "max", expecting: .date))
         case "email": return .email
@@ -667,6 +689,12 @@ final class FormBuilder {
         }
         if let slot = slotByPath[path] { return (.slot(slot, slotValueTypes[slot]), nil) }
         let pattern = path.split(separator: ".", omittingEmptySubsequences: false)
+        for length in 1..<max(1, pattern.count) {
+            let listPath = pattern[..<length].joined(separator: ".")
+            if let items = listItemFields[listPath], let slot = slotByPath[listPath] {
+                return resolveItems(of: listPath, slot: slot, fields: items, rest: Array(pattern[length...]))
+            }
+        }
         let matches: [Int]
         if pattern.contains("*") {
             matches = slotPaths.indices.filter { index in
@@ -682,6 +710,39 @@ final class FormBuilder {
             return (nil, "'\(path)' mixes answers of different types")
         }
         return (.slots(matches, elementType), nil)
+    }
+
+    /// `${list.*.field}` and `${list.N.field}` (`${list.*}`, `${list.N}` for a
+    /// list of simple values): every item's field as a list, or one item's.
+    private func resolveItems(of listPath: String, slot: Int, fields: [(id: String, type: ValueType)]?,
+                              rest: [Substring]) -> (ResolvedReference?, String?) {
+        let selector = rest[0]
+        let index = Int(selector)
+        guard selector == "*" || (index != nil && selector.allSatisfy { $0.isASCII && $0.isNumber }) else {
+            return (nil, "'\(selector)' is no item of list '\(listPath)': write a number for one item (0 is the first) or '*' for every item")
+        }
+        let field: Int?
+        let type: ValueType
+        if let fields {
+            let example = "${\(listPath).\(selector).\(fields.first?.id ?? "<field>")}"
+            guard rest.count >= 2 else {
+                return (nil, "the items of list '\(listPath)' have fields: name one, like \(example)")
+            }
+            let name = rest[1...].joined(separator: ".")
+            guard let position = fields.firstIndex(where: { $0.id == name }) else {
+                return (nil, "the items of list '\(listPath)' have no field '\(name)' (their fields: \(fields.map(\.id).joined(separator: ", ")))")
+            }
+            field = position
+            type = fields[position].type
+        } else {
+            guard rest.count == 1 else {
+                return (nil, "the items of list '\(listPath)' are single values without fields: write ${\(listPath).\(selector)}")
+            }
+            field = nil
+            type = slotValueTypes[slot].elementType ?? .any
+        }
+        if let index { return (.item(slot: slot, index: index, field: field, type), nil) }
+        return (.items(slot: slot, field: field, type), nil)
     }
 
     /// Maps an expression's column to the file: exact for one-line scalars.
