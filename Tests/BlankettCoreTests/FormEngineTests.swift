@@ -254,6 +254,12 @@ import Testing
             """], "\(diagnostics)")
     }
 
+    /// Quotes inside plain text open nothing: the error stays where the reader stopped.
+    @Test func quotesInsidePlainTextAreNotTakenForAnUnclosedQuote() {
+        let diagnostics = Self.diagnostics("steps:\n  - id: a\n    title: Det \"gamla\n    fields: []\n   x: 1\n")
+        #expect(diagnostics.map(\.location.line) == [11], "\(diagnostics)")
+    }
+
     @Test func aYAMLSyntaxErrorShowsItsLineWithACaret() {
         let diagnostics = Self.diagnostics("steps:\n  - id: a\n    title: A\n   fields: []\n")
         #expect(diagnostics.map(\.description) == ["""

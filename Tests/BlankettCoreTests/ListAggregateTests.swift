@@ -105,6 +105,21 @@ import Testing
         #expect(result.value(atPath: "kvar", in: definition) == .number(ExactDecimal(700_000)))
     }
 
+    /// Item fields are read with the other answers: what cannot be read, is
+    /// out of bounds or is not a field of the items is a finding at the item's path.
+    @Test func itemFieldsAreReadAndCheckedAtTheirPaths() throws {
+        let result = try Self.validate([
+            .object(["namn": "A", "kostnad": "12,50"]),
+            .object(["namn": "B", "kostnad": -5, "okant": 1]),
+        ])
+        let found = Set(result.findings.map { "\($0.code) @ \($0.path) in \($0.step)" })
+        #expect(found == [
+            "invalid-kronor @ aktiviteter.0.kostnad in ekonomi",
+            "below-min @ aktiviteter.1.kostnad in ekonomi",
+            "unknown-field @ aktiviteter.1.okant in ekonomi",
+        ], "\(result.findings)")
+    }
+
     // MARK: Load errors
 
     static func rule(_ check: String) -> String {
