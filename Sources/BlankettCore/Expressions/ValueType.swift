@@ -10,8 +10,8 @@ public indirect enum ValueType: Sendable, Hashable, CustomStringConvertible {
     /// counted, tested with `empty`/`filled`, or read field by field as
     /// `${list.N.field}` / `${list.*.field}`; never a number or a text.
     case item
-    /// Unknown at load time (a literal empty list, the items of a list of
-    /// field groups): accepted wherever a type is expected and checked at run time.
+    /// Unknown at load time (a literal empty list, a list item without a
+    /// type): accepted wherever a type is expected and checked at run time.
     case any
 
     public var description: String {

@@ -39,9 +39,15 @@ final class FormBuilder {
     /// The option ids of each choice, multichoice and matrix row, by answer path,
     /// so that `selected(${x}, 'id')` naming an option `x` lacks is a load error.
     private var optionIDs: [String: [String]] = [:]
-    /// The items of each list, by the list's path: the fields of each item
-    /// (in order) for a list of fields, `nil` for a list of simple values.
-    private var listItemFields: [String: [(id: String, type: ValueType)]?] = [:]
+    /// What the items of each list are, by the list's path.
+    private var listItems: [String: ListItems] = [:]
+
+    enum ListItems {
+        /// A list of simple values (`item:`).
+        case values
+        /// A list of fields: each item's fields, in order (`fields:`).
+        case fields([(id: String, type: ValueType)])
+    }
     private var constants: [String: ExactDecimal] = [:]
     private var roundInputIDs: Set<String> = []
     private var ruleIDs: [String: SourceLocation] = [:]
@@ -268,14 +274,14 @@ final class FormBuilder {
                 if let itemReader = MappingReader(item, what: "a list item", diagnostics: DiagnosticLog()), let name = itemReader.string("type") {
                     itemType = Self.valueType(ofTypeName: name)
                 }
-                listItemFields[path] = .some(nil)
+                listItems[path] = .values
             } else {
                 itemType = .item
-                listItemFields[path] = (reader.sequence("fields") ?? []).compactMap { node in
+                listItems[path] = .fields((reader.sequence("fields") ?? []).compactMap { node in
                     guard let field = MappingReader(node, what: "a list item field", diagnostics: DiagnosticLog()),
                           let id = field.string("id"), let type = field.string("type") else { return nil }
                     return (id, Self.valueType(ofTypeName: type))
-                }
+                })
             }
             addSlot(path, .list(itemType), .field, at: location)
         default:
@@ -691,8 +697,8 @@ final class FormBuilder {
         let pattern = path.split(separator: ".", omittingEmptySubsequences: false)
         for length in 1..<max(1, pattern.count) {
             let listPath = pattern[..<length].joined(separator: ".")
-            if let items = listItemFields[listPath], let slot = slotByPath[listPath] {
-                return resolveItems(of: listPath, slot: slot, fields: items, rest: Array(pattern[length...]))
+            if let items = listItems[listPath], let slot = slotByPath[listPath] {
+                return resolveItems(of: listPath, slot: slot, items: items, rest: Array(pattern[length...]))
             }
         }
         let matches: [Int]
@@ -714,7 +720,7 @@ final class FormBuilder {
 
     /// `${list.*.field}` and `${list.N.field}` (`${list.*}`, `${list.N}` for a
     /// list of simple values): every item's field as a list, or one item's.
-    private func resolveItems(of listPath: String, slot: Int, fields: [(id: String, type: ValueType)]?,
+    private func resolveItems(of listPath: String, slot: Int, items: ListItems,
                               rest: [Substring]) -> (ResolvedReference?, String?) {
         let selector = rest[0]
         let index = Int(selector)
@@ -723,7 +729,7 @@ final class FormBuilder {
         }
         let field: Int?
         let type: ValueType
-        if let fields {
+        if case .fields(let fields) = items {
             let example = "${\(listPath).\(selector).\(fields.first?.id ?? "<field>")}"
             guard rest.count >= 2 else {
                 return (nil, "the items of list '\(listPath)' have fields: name one, like \(example)")
