@@ -182,6 +182,23 @@ import Testing
         }
     }
 
+    /// With no items a sum is 0 and a `<=` check holds: when nothing makes
+    /// the list have a row, `forms check` warns the form's author.
+    @Test func aSumOverAListThatMayBeEmptyIsAWarning() throws {
+        let text = FormEngineTests.header + Self.rule("sum(${aktiviteter.*.kostnad}) <= 1")
+        let warnings = FormDefinition.warnings(text, file: "forms/test-2020.yaml")
+        #expect(warnings.map(\.description) == ["""
+            forms/test-2020.yaml:24:21: warning: list 'aktiviteter' may have no items, and then this sum is 0 and the check holds without a word: make the list required (required: true or min_items) if it needs a row [sum-over-optional-list]
+                sum(${aktiviteter.*.kostnad}) <= 1
+                    ^~~~~~~~~~~~~~~~~~~~~~~~
+            """], "\(warnings)")
+        let required = text.replacingOccurrences(of: "label: Aktiviteter\n", with: "label: Aktiviteter\n    required: true\n")
+        #expect(FormDefinition.warnings(required, file: "forms/test-2020.yaml").isEmpty)
+        let atLeastOne = text.replacingOccurrences(of: "label: Aktiviteter\n", with: "label: Aktiviteter\n    min_items: 1\n")
+        #expect(FormDefinition.warnings(atLeastOne, file: "forms/test-2020.yaml").isEmpty)
+        #expect(FormDefinition.warnings(FormEngineTests.header + Self.prio, file: "forms/test-2020.yaml").isEmpty)
+    }
+
     @Test func aListItemFieldOfAnUnknownTypeIsALoadError() {
         let diagnostics = FormEngineTests.diagnostics("""
             steps:

@@ -41,6 +41,8 @@ final class FormBuilder {
     private var optionIDs: [String: [String]] = [:]
     /// What the items of each list are, by the list's path.
     private var listItems: [String: ListItems] = [:]
+    /// Lists that may have no items (neither `required: true` nor `min_items`).
+    private var listsThatMayBeEmpty: Set<String> = []
 
     enum ListItems {
         /// A list of simple values (`item:`).
@@ -283,6 +285,11 @@ final class FormBuilder {
                     return (id, Self.valueType(ofTypeName: type))
                 })
             }
+            // Read quietly: `required` may be an expression, and pass 2 reports bad values.
+            if let quiet = MappingReader(node, what: "a field", diagnostics: DiagnosticLog()),
+               !["true", "yes"].contains(quiet.string("required") ?? ""), (Int(quiet.string("min_items") ?? "") ?? 0) < 1 {
+                listsThatMayBeEmpty.insert(path)
+            }
             addSlot(path, .list(itemType), .field, at: location)
         default:
             addSlot(path, Self.valueType(ofTypeName: typeName), .field, at: location)
@@ -344,7 +351,7 @@ final class FormBuilder {
             if code == nil { log.error(reader.node("constraint")!.location, "missing-key", "'constraint' of '\(path)' needs 'constraint_code'") }
             if message == nil { log.error(reader.node("constraint")!.location, "missing-key", "'constraint' of '\(path)' needs 'constraint_message'") }
             if let code, let message,
-               let compiled = compile(check, at: reader.node("constraint")!, expecting: .bool, selfSlot: ownSlot),
+               let compiled = compile(check, at: reader.node("constraint")!, expecting: .bool, selfSlot: ownSlot, isCheck: true),
                let compiledMessage = compileMessage(message, at: reader.node("constraint_message")!, selfSlot: ownSlot) {
                 registerRuleID(code, at: reader.node("constraint_code")!.location)
                 constraints.append(Rule(id: code, path: path, check: compiled, message: compiledMessage,
@@ -578,7 +585,7 @@ final class FormBuilder {
             log.error(reader.location, "missing-key", "rule '\(id)' needs 'message' (Swedish, for the person filling in)")
             return nil
         }
-        guard let check = compile(checkText, at: checkNode, expecting: .bool, selfSlot: ownerSlot),
+        guard let check = compile(checkText, at: checkNode, expecting: .bool, selfSlot: ownerSlot, isCheck: true),
               let message = compileMessage(messageText, at: messageNode, selfSlot: ownerSlot) else { return nil }
         return Rule(id: id, path: path, check: check, message: message, severity: severity(reader),
                     relevant: expression(reader, "relevant", expecting: .bool, selfSlot: ownerSlot), ownerSlot: ownerSlot)
@@ -602,13 +609,44 @@ final class FormBuilder {
         return compile(text, at: node, expecting: expecting, selfSlot: selfSlot)
     }
 
-    func compile(_ text: String, at node: YAMLNode, expecting: ValueType?, selfSlot: Int?) -> CompiledExpression? {
+    /// `isCheck`: a rule's or constraint's check, which warns about sums
+    /// over lists that may have no items (see `warnAboutSumsOverEmptyLists`).
+    func compile(_ text: String, at node: YAMLNode, expecting: ValueType?, selfSlot: Int?, isCheck: Bool = false) -> CompiledExpression? {
         switch ExpressionParser.parse(text) {
         case .failure(let diagnostic):
             report(diagnostic, in: text, at: node)
             return nil
         case .success(let syntax):
-            return compile(syntax, text: text, at: node, expecting: expecting, selfSlot: selfSlot)
+            let compiled = compile(syntax, text: text, at: node, expecting: expecting, selfSlot: selfSlot)
+            if isCheck, compiled != nil { warnAboutSumsOverEmptyLists(syntax.root, text: text, at: node) }
+            return compiled
+        }
+    }
+
+    /// A sum over the items of a list is 0 when the list has none, so a check
+    /// like `sum(${aktiviteter.*.kostnad}) <= ${round.erhallet}` holds for a
+    /// report without a single row. Unless the list is required (or has
+    /// `min_items`), nothing reports the empty list: warn the form's author.
+    private func warnAboutSumsOverEmptyLists(_ syntax: ExpressionSyntax.Node, text: String, at node: YAMLNode) {
+        switch syntax.kind {
+        case .call(let name, let arguments):
+            for argument in arguments {
+                if name == "sum", case .reference(let reference) = argument.kind,
+                   case (.items(let slot, _, _)?, nil) = resolve(reference, selfSlot: nil), listsThatMayBeEmpty.contains(slotPaths[slot]) {
+                    let list = slotPaths[slot]
+                    report(ExpressionDiagnostic(offset: reference.offset, length: reference.length,
+                                                message: "list '\(list)' may have no items, and then this sum is 0 and the check holds without a word: make the list required (required: true or min_items) if it needs a row"),
+                           in: text, at: node, code: "sum-over-optional-list", severity: .warning)
+                }
+                warnAboutSumsOverEmptyLists(argument, text: text, at: node)
+            }
+        case .negate(let operand), .not(let operand):
+            warnAboutSumsOverEmptyLists(operand, text: text, at: node)
+        case .binary(_, let left, let right, _):
+            warnAboutSumsOverEmptyLists(left, text: text, at: node)
+            warnAboutSumsOverEmptyLists(right, text: text, at: node)
+        case .number, .text, .bool, .reference:
+            break
         }
     }
 
@@ -753,7 +791,7 @@ final class FormBuilder {
 
     /// Maps an expression's column to the file: exact for one-line scalars.
     private func report(_ diagnostic: ExpressionDiagnostic, in text: String, at node: YAMLNode, code: String = "expression",
-                        columnOffset: Int = 0) {
+                        columnOffset: Int = 0, severity: FormDiagnostic.Severity = .error) {
         guard case .scalar(_, let style, let location) = node else { return }
         var line = location.line
         var column = location.column + columnOffset
@@ -768,7 +806,11 @@ final class FormBuilder {
             column = (before.split(separator: "\n", omittingEmptySubsequences: false).last?.count ?? 0) + 1
         }
         let code = diagnostic.message.hasPrefix("unknown field") ? "unknown-reference" : code
-        log.error(SourceLocation(file: file, line: line, column: column), code, diagnostic.message, snippet: diagnostic.rendered(source: text))
+        let at = SourceLocation(file: file, line: line, column: column)
+        switch severity {
+        case .error: log.error(at, code, diagnostic.message, snippet: diagnostic.rendered(source: text))
+        case .warning: log.warning(at, code, diagnostic.message, snippet: diagnostic.rendered(source: text))
+        }
     }
 
     private func checkIdentifier(_ id: String, at location: SourceLocation) {
