@@ -259,7 +259,10 @@ final class ValidationPlan: Sendable {
             let path = ordered.first.map { definition.slots[$0].path } ?? computed.path
             return CalculatedInputs(
                 label: computed.label ?? computed.id, path: path, step: definition.stepID(forPath: path),
-                inputLabels: ordered.compactMap { field($0).map { $0.label ?? $0.id } })
+                // The cells of one grid share its label: name it once.
+                inputLabels: ordered.compactMap { field($0).map { $0.label ?? $0.id } }.reduce(into: []) { labels, label in
+                    if !labels.contains(label) { labels.append(label) }
+                })
         }
     }
 
