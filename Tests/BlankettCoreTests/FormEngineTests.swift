@@ -235,6 +235,40 @@ import Testing
         #expect(diagnostics.first?.location.line ?? 0 > 7)
     }
 
+    /// An unclosed quote runs on to the next quote; the reader fails there,
+    /// lines later. The diagnostic points at the quote that was left open.
+    @Test func anUnclosedQuoteIsReportedWhereItOpensWithACaret() {
+        let diagnostics = Self.diagnostics("""
+            steps:
+              - id: a
+                title: "Steg A
+                fields:
+                  - id: x
+                    type: integer
+                    label: "X"
+            """)
+        #expect(diagnostics.map(\.description) == ["""
+            forms/test-2020.yaml:9:12: error: this quoted text is not closed on its line; the YAML reader ran on to line 13, column 17, and stopped: did not find expected key [yaml-syntax]
+                    title: "Steg A
+                           ^
+            """], "\(diagnostics)")
+    }
+
+    /// Quotes inside plain text open nothing: the error stays where the reader stopped.
+    @Test func quotesInsidePlainTextAreNotTakenForAnUnclosedQuote() {
+        let diagnostics = Self.diagnostics("steps:\n  - id: a\n    title: Det \"gamla\n    fields: []\n   x: 1\n")
+        #expect(diagnostics.map(\.location.line) == [11], "\(diagnostics)")
+    }
+
+    @Test func aYAMLSyntaxErrorShowsItsLineWithACaret() {
+        let diagnostics = Self.diagnostics("steps:\n  - id: a\n    title: A\n   fields: []\n")
+        #expect(diagnostics.map(\.description) == ["""
+            forms/test-2020.yaml:10:4: error: did not find expected '-' indicator [yaml-syntax]
+                   fields: []
+                   ^
+            """], "\(diagnostics)")
+    }
+
     // MARK: Validation
 
     @Test func prefillCalculationAndConstraints() throws {
@@ -275,6 +309,49 @@ import Testing
         let codes = Set(result.findings.map(\.code))
         #expect(codes == ["invalid-kronor", "too-many-decimals", "unknown-field"], "\(result.findings)")
         #expect(result.findings.allSatisfy { !$0.message.isEmpty })
+    }
+
+    // MARK: Computed fields and their bounds
+
+    static let refund = """
+        round_inputs:
+          - { id: beviljat, type: kronor, label: Beviljat belopp }
+        steps:
+          - id: ekonomi
+            title: Ekonomi
+            fields:
+              - { id: beviljat_belopp, type: kronor, label: Beviljat belopp, prefill: round.beviljat }
+              - { id: forbrukat, type: kronor, label: Förbrukat belopp, required: true }
+              - { id: kvar, type: kronor, label: Kvarstående, calculate: "${beviljat_belopp} - ${forbrukat}" }
+          - id: aterbetalning
+            title: Återbetalning
+            fields:
+              - { id: ranta, type: kronor, label: Ränta }
+              - { id: aterbetalas, type: kronor, label: Att återbetala, max: 100000, calculate: "${kvar} + ${ranta}" }
+        """
+
+    /// An overspend makes a computed remainder negative: not a `below-min`
+    /// on a field nobody can edit. A computed field has no default `min: 0`.
+    @Test func aComputedFieldHasNoDefaultMinimum() throws {
+        let definition = try Self.definition(Self.refund)
+        let context = ValidationContext.calendarYear(2020, roundInputs: ["beviljat": 1000])
+        let result = definition.validate(["forbrukat": 1200], context: context)
+        #expect(result.findings.isEmpty, "\(result.findings)")
+        #expect(result.value(atPath: "kvar", in: definition) == .number(ExactDecimal(-200)))
+    }
+
+    /// An explicit bound on a computed field is reported at the first answer
+    /// it is computed from (through other computed fields), naming them all.
+    @Test func aComputedFieldsOwnBoundIsReportedAtItsInputs() throws {
+        let definition = try Self.definition(Self.refund)
+        let context = ValidationContext.calendarYear(2020, roundInputs: ["beviljat": 200_000])
+        let result = definition.validate(["forbrukat": 50_000, "ranta": 1], context: context)
+        #expect(result.findings.map(\.code) == ["calculated-above-max"], "\(result.findings)")
+        #expect(result.findings.first?.path == "forbrukat")
+        #expect(result.findings.first?.step == "ekonomi")
+        #expect(result.findings.first?.message
+                == "”Att återbetala” blir 150 001. Värdet får inte vara högre än 100 000. Det räknas fram ur ”Förbrukat belopp” och ”Ränta”: kontrollera de svaren.")
+        #expect(definition.validate(["forbrukat": 100_000, "ranta": 0], context: context).findings.isEmpty)
     }
 
     static let clients = """

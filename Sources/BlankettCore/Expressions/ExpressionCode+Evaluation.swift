@@ -24,25 +24,22 @@ extension ExpressionCode {
             case .divide: return a.units == .min ? nil : a.dividing(by: b)
             }
         case .sum(let arguments):
+            // No answered term is 0, never unknown: see `ExpressionFunction.sum`.
             var total = ExactDecimal.zero
-            var found = false
             var overflow = false
             forEachElement(of: arguments, environment) { element in
                 guard case .number(let number) = element else { return }
-                found = true
                 if let next = Self.add(total, number) { total = next } else { overflow = true }
             }
-            return found && !overflow ? total : nil
+            return overflow ? nil : total
         case .sumOfSlots(let slots):
             var total = ExactDecimal.zero
-            var found = false
             for position in slots {
                 guard let number = environment.number(atSlot: operands[position]) else { continue }
-                found = true
                 guard let next = Self.add(total, number) else { return nil }
                 total = next
             }
-            return found ? total : nil
+            return total
         case .count(let arguments):
             var count = 0
             forEachElement(of: arguments, environment) { element in
@@ -155,6 +152,12 @@ extension ExpressionCode {
             return environment.value(atSlot: slot)
         case .slots(let slots):
             return .list(operands[slots].map { environment.value(atSlot: $0) })
+        case .items(let slot, let field):
+            guard case .list(let items) = environment.value(atSlot: slot) else { return .list([]) }
+            return field < 0 ? .list(items) : .list(items.map { Self.field(field, of: $0) })
+        case .item(let slot, let index, let field):
+            guard case .list(let items) = environment.value(atSlot: slot), index < items.count else { return .empty }
+            return field < 0 ? items[index] : Self.field(field, of: items[index])
         case .negate, .arithmetic, .sum, .sumOfSlots, .count, .minimum, .maximum, .floor, .round, .length, .year:
             if let number = number(index, environment) { return .number(number) }
             return .empty
@@ -210,6 +213,11 @@ extension ExpressionCode {
                 continue
             case .slot(let slot):
                 value = environment.value(atSlot: slot)
+            case .items(let slot, let field):
+                // Every item's field, read in place.
+                guard case .list(let items) = environment.value(atSlot: slot) else { continue }
+                for item in items { body(field < 0 ? item : Self.field(field, of: item)) }
+                continue
             default:
                 value = self.value(argument, environment)
             }
@@ -219,6 +227,14 @@ extension ExpressionCode {
                 body(value)
             }
         }
+    }
+
+    /// The field at `position` of an item of a list of fields (its answers
+    /// in the order of the list's `fields`; see `AnswerReader`).
+    @inline(__always)
+    private static func field(_ position: Int, of item: Value) -> Value {
+        guard case .list(let fields) = item, position < fields.count else { return .empty }
+        return fields[position]
     }
 
     private func extremeNumber<Environment: EvaluationEnvironment>(

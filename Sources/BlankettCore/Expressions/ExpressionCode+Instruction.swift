@@ -14,6 +14,14 @@ extension ExpressionCode {
         case slot(Int)
         /// A wildcard: the values of the slots listed in `operands[range]`.
         case slots(Range<Int>)
+        /// `${list.*.field}`: the list in `slot`, each item replaced by its
+        /// field at position `field` (`-1`: the item itself, for lists of
+        /// simple values). Items are read in place by aggregates.
+        case items(slot: Int, field: Int)
+        /// `${list.N.field}`: the field at position `field` of item `index`
+        /// of the list in `slot` (`-1`: the item itself); empty when there is
+        /// no such item.
+        case item(slot: Int, index: Int, field: Int)
 
         // Numbers
         case negate(Int)

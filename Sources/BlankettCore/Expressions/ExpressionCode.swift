@@ -83,7 +83,7 @@ struct ExpressionCode: Sendable {
         }
         for instruction in other.instructions {
             let moved: Instruction = switch instruction {
-            case .number, .bool, .date, .empty, .slot: instruction
+            case .number, .bool, .date, .empty, .slot, .items, .item: instruction
             case .constant(let index): .constant(index + constantShift)
             case .slots(let range): .slots(slots(range))
             case .negate(let operand): .negate(operand + shift)

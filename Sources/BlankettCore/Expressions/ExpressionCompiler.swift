@@ -155,6 +155,12 @@ private struct TypeChecker {
         case .slots(let list, let elementType):
             slots.append(contentsOf: list)
             return emit(.slots(operandList(list)), .list(elementType))
+        case .items(let slot, let field, let elementType):
+            slots.append(slot)
+            return emit(.items(slot: slot, field: field ?? -1), .list(elementType))
+        case .item(let slot, let index, let field, let type):
+            slots.append(slot)
+            return emit(.item(slot: slot, index: index, field: field ?? -1), type)
         case .constant(let value):
             return emitConstant(value)
         }
@@ -264,9 +270,12 @@ private struct TypeChecker {
         func require(_ index: Int, _ accepted: (ValueType) -> Bool, _ what: String, _ diagnostics: inout [ExpressionDiagnostic]) {
             guard let typed = checked[index], !accepted(typed.type) else { return }
             let syntax = argumentSyntax[index]
-            diagnostics.append(ExpressionDiagnostic(
-                offset: syntax.offset, length: syntax.length,
-                message: "'\(name)' needs \(what), got \(typed.type)"))
+            var message = "'\(name)' needs \(what), got \(typed.type)"
+            if typed.type == .list(.item), case .reference(let reference) = syntax.kind {
+                // `sum(${aktiviteter})`: the items themselves have no value; one of their fields has.
+                message += ": name one field of every item, like ${\(reference.path).*.<field>}"
+            }
+            diagnostics.append(ExpressionDiagnostic(offset: syntax.offset, length: syntax.length, message: message))
             valid = false
         }
         // Meaningful only once `valid` holds (every argument checked).

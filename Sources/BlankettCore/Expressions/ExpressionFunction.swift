@@ -1,11 +1,15 @@
 /// The functions expressions may call, and how they treat missing answers.
 ///
-/// - `sum(a, b, …)`: numbers, lists of numbers or wildcards; empty values are
-///   skipped; empty only when every value is empty.
-/// - `count(x, …)`: how many non-empty values (list items and wildcard slots
-///   count one by one); never empty.
+/// - `sum(a, b, …)`: numbers, lists of numbers, wildcards or list fields
+///   (`${list.*.field}`); empty values are skipped, and with no answered
+///   value at all the sum is 0, never unknown, so that a check like
+///   `sum(…) <= ${round.x}` is decided (missing answers are the `required`
+///   rule's to report).
+/// - `count(x, …)`: how many non-empty values (list items, list fields and
+///   wildcard slots count one by one); never empty. `count(${list.*.field})`
+///   counts the items that answer the field.
 /// - `min(…)`, `max(…)`: numbers or dates (all the same), skipping empties;
-///   empty only when every value is empty.
+///   empty (unknown) when every value is empty, as there is nothing to compare.
 /// - `empty(x)`, `filled(x)`: no answer; empty text, a list without answers
 ///   and a wildcard whose slots are all empty count as empty. Never unknown.
 /// - `selected(x, 'id')`: a choice equals the id, a multichoice contains it, a

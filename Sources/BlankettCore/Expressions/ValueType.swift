@@ -6,8 +6,12 @@ public indirect enum ValueType: Sendable, Hashable, CustomStringConvertible {
     case bool
     case date
     case list(ValueType)
-    /// Unknown at load time (a literal empty list, the items of a list of
-    /// field groups): accepted wherever a type is expected and checked at run time.
+    /// One item of a list of fields (a row with its own fields): only
+    /// counted, tested with `empty`/`filled`, or read field by field as
+    /// `${list.N.field}` / `${list.*.field}`; never a number or a text.
+    case item
+    /// Unknown at load time (a literal empty list, a list item without a
+    /// type): accepted wherever a type is expected and checked at run time.
     case any
 
     public var description: String {
@@ -16,7 +20,9 @@ public indirect enum ValueType: Sendable, Hashable, CustomStringConvertible {
         case .text: "text"
         case .bool: "bool"
         case .date: "date"
+        case .list(.item): "list of items with fields"
         case .list(let element): "list of \(element)"
+        case .item: "list item with fields"
         case .any: "any value"
         }
     }

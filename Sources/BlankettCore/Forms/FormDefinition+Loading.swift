@@ -39,6 +39,17 @@ final class FormBuilder {
     /// The option ids of each choice, multichoice and matrix row, by answer path,
     /// so that `selected(${x}, 'id')` naming an option `x` lacks is a load error.
     private var optionIDs: [String: [String]] = [:]
+    /// What the items of each list are, by the list's path.
+    private var listItems: [String: ListItems] = [:]
+    /// Lists that may have no items (neither `required: true` nor `min_items`).
+    private var listsThatMayBeEmpty: Set<String> = []
+
+    enum ListItems {
+        /// A list of simple values (`item:`).
+        case values
+        /// A list of fields: each item's fields, in order (`fields:`).
+        case fields([(id: String, type: ValueType)])
+    }
     private var constants: [String: ExactDecimal] = [:]
     private var roundInputIDs: Set<String> = []
     private var ruleIDs: [String: SourceLocation] = [:]
@@ -312,9 +323,23 @@ final class FormBuilder {
             addSlot(path, Self.valueType(ofTypeName: typeName), .field, at: location)
         case "list":
             var itemType: ValueType = .any
-            if let item = reader.node("item"), let itemReader = MappingReader(item, what: "a list item", diagnostics: DiagnosticLog()),
-               let name = itemReader.string("type") {
-                itemType = Self.valueType(ofTypeName: name)
+            if let item = reader.node("item") {
+                if let itemReader = MappingReader(item, what: "a list item", diagnostics: DiagnosticLog()), let name = itemReader.string("type") {
+                    itemType = Self.valueType(ofTypeName: name)
+                }
+                listItems[path] = .values
+            } else {
+                itemType = .item
+                listItems[path] = .fields((reader.sequence("fields") ?? []).compactMap { node in
+                    guard let field = MappingReader(node, what: "a list item field", diagnostics: DiagnosticLog()),
+                          let id = field.string("id"), let type = field.string("type") else { return nil }
+                    return (id, Self.valueType(ofTypeName: type))
+                })
+            }
+            // Read quietly: `required` may be an expression, and pass 2 reports bad values.
+            if let quiet = MappingReader(node, what: "a field", diagnostics: DiagnosticLog()),
+               !["true", "yes"].contains(quiet.string("required") ?? ""), (Int(quiet.string("min_items") ?? "") ?? 0) < 1 {
+                listsThatMayBeEmpty.insert(path)
             }
             addSlot(path, .list(itemType), .field, at: location)
         default:
@@ -377,7 +402,7 @@ final class FormBuilder {
             if code == nil { log.error(reader.node("constraint")!.location, "missing-key", "'constraint' of '\(path)' needs 'constraint_code'") }
             if message == nil { log.error(reader.node("constraint")!.location, "missing-key", "'constraint' of '\(path)' needs 'constraint_message'") }
             if let code, let message,
-               let compiled = compile(check, at: reader.node("constraint")!, expecting: .bool, selfSlot: ownSlot),
+               let compiled = compile(check, at: reader.node("constraint")!, expecting: .bool, selfSlot: ownSlot, isCheck: true),
                let compiledMessage = compileMessage(message, at: reader.node("constraint_message")!, selfSlot: ownSlot) {
                 registerRuleID(code, at: reader.node("constraint_code")!.location)
                 constraints.append(Rule(id: code, path: path, check: compiled, message: compiledMessage,
@@ -424,7 +449,13 @@ final class FormBuilder {
               let id = reader.requiredString("id", what: "a list item field"),
               let typeName = reader.requiredString("type", what: "a list item field") else { return nil }
         checkIdentifier(id, at: reader.node("id")!.location)
-        reader.rejectUnknownKeys(Set(["id", "type", "label", "help", "unit", "placeholder", "required"]).union(Self.typeKeys[typeName] ?? []), what: "a list item field")
+        guard let extra = Self.typeKeys[typeName], !["group", "list", "grid", "matrix", "info"].contains(typeName) else {
+            // Without this the field would be left out of every item without a word.
+            log.error(reader.node("type")!.location, "unknown-type",
+                      "unknown type '\(typeName)' for a field of the items of list '\(listPath)': use a simple type, such as text, kronor, integer, date or choice")
+            return nil
+        }
+        reader.rejectUnknownKeys(Set(["id", "type", "label", "help", "unit", "placeholder", "required"]).union(extra), what: "a list item field")
         guard let type = fieldType(typeName, reader: reader, path: "\(listPath).\(id)") else { return nil }
         return Field(
             id: id, path: "\(listPath).\(id)", type: type, label: reader.string("label"), help: reader.string("help"),
@@ -435,18 +466,22 @@ final class FormBuilder {
     }
 
     private func fieldType(_ name: String, reader: MappingReader, path: String) -> FieldType? {
+        // Numbers are at least 0 unless the form says otherwise; not those of a
+        // computed or prefilled field, which nobody types: an explicit bound
+        // on a computed one is reported at its inputs (see `ValidationPlan.CalculatedInputs`).
+        let defaultMinimum: ExactDecimal? = reader.has("calculate") || reader.has("prefill") ? nil : .zero
         switch name {
         case "info": return .info(text: reader.string("text"))
         case "text": return .text(maxLength: positive(reader, "max_length") ?? 200)
         case "longtext": return .longText(maxLength: positive(reader, "max_length") ?? 4000)
-        case "integer": return .integer(min: reader.decimal("min") ?? .zero, max: reader.decimal("max"))
-        case "kronor": return .kronor(min: reader.decimal("min") ?? .zero, max: reader.decimal("max"))
+        case "integer": return .integer(min: reader.decimal("min") ?? defaultMinimum, max: reader.decimal("max"))
+        case "kronor": return .kronor(min: reader.decimal("min") ?? defaultMinimum, max: reader.decimal("max"))
         case "decimal":
             guard let decimals = reader.int("decimals") else {
                 log.error(reader.location, "missing-key", "decimal field '\(path)' needs 'decimals'")
                 return nil
             }
-            return .decimal(decimals: decimals, min: reader.decimal("min") ?? .zero, max: reader.decimal("max"))
+            return .decimal(decimals: decimals, min: reader.decimal("min") ?? defaultMinimum, max: reader.decimal("max"))
         case "date":
             return .date(min: expression(reader, "min", expecting: .date), max: expression(reader, "max", expecting: .date))
         case "email": return .email
@@ -601,7 +636,7 @@ final class FormBuilder {
             log.error(reader.location, "missing-key", "rule '\(id)' needs 'message' (Swedish, for the person filling in)")
             return nil
         }
-        guard let check = compile(checkText, at: checkNode, expecting: .bool, selfSlot: ownerSlot),
+        guard let check = compile(checkText, at: checkNode, expecting: .bool, selfSlot: ownerSlot, isCheck: true),
               let message = compileMessage(messageText, at: messageNode, selfSlot: ownerSlot) else { return nil }
         return Rule(id: id, path: path, check: check, message: message, severity: severity(reader),
                     relevant: expression(reader, "relevant", expecting: .bool, selfSlot: ownerSlot), ownerSlot: ownerSlot)
@@ -625,13 +660,44 @@ final class FormBuilder {
         return compile(text, at: node, expecting: expecting, selfSlot: selfSlot)
     }
 
-    func compile(_ text: String, at node: YAMLNode, expecting: ValueType?, selfSlot: Int?) -> CompiledExpression? {
+    /// `isCheck`: a rule's or constraint's check, which warns about sums
+    /// over lists that may have no items (see `warnAboutSumsOverEmptyLists`).
+    func compile(_ text: String, at node: YAMLNode, expecting: ValueType?, selfSlot: Int?, isCheck: Bool = false) -> CompiledExpression? {
         switch ExpressionParser.parse(text) {
         case .failure(let diagnostic):
             report(diagnostic, in: text, at: node)
             return nil
         case .success(let syntax):
-            return compile(syntax, text: text, at: node, expecting: expecting, selfSlot: selfSlot)
+            let compiled = compile(syntax, text: text, at: node, expecting: expecting, selfSlot: selfSlot)
+            if isCheck, compiled != nil { warnAboutSumsOverEmptyLists(syntax.root, text: text, at: node) }
+            return compiled
+        }
+    }
+
+    /// A sum over the items of a list is 0 when the list has none, so a check
+    /// like `sum(${aktiviteter.*.kostnad}) <= ${round.erhallet}` holds for a
+    /// report without a single row. Unless the list is required (or has
+    /// `min_items`), nothing reports the empty list: warn the form's author.
+    private func warnAboutSumsOverEmptyLists(_ syntax: ExpressionSyntax.Node, text: String, at node: YAMLNode) {
+        switch syntax.kind {
+        case .call(let name, let arguments):
+            for argument in arguments {
+                if name == "sum", case .reference(let reference) = argument.kind,
+                   case (.items(let slot, _, _)?, nil) = resolve(reference, selfSlot: nil), listsThatMayBeEmpty.contains(slotPaths[slot]) {
+                    let list = slotPaths[slot]
+                    report(ExpressionDiagnostic(offset: reference.offset, length: reference.length,
+                                                message: "list '\(list)' may have no items, and then this sum is 0 and the check holds without a word: make the list required (required: true or min_items) if it needs a row"),
+                           in: text, at: node, code: "sum-over-optional-list", severity: .warning)
+                }
+                warnAboutSumsOverEmptyLists(argument, text: text, at: node)
+            }
+        case .negate(let operand), .not(let operand):
+            warnAboutSumsOverEmptyLists(operand, text: text, at: node)
+        case .binary(_, let left, let right, _):
+            warnAboutSumsOverEmptyLists(left, text: text, at: node)
+            warnAboutSumsOverEmptyLists(right, text: text, at: node)
+        case .number, .text, .bool, .reference:
+            break
         }
     }
 
@@ -718,6 +784,12 @@ final class FormBuilder {
         }
         if let slot = slotByPath[path] { return (.slot(slot, slotValueTypes[slot]), nil) }
         let pattern = path.split(separator: ".", omittingEmptySubsequences: false)
+        for length in 1..<max(1, pattern.count) {
+            let listPath = pattern[..<length].joined(separator: ".")
+            if let items = listItems[listPath], let slot = slotByPath[listPath] {
+                return resolveItems(of: listPath, slot: slot, items: items, rest: Array(pattern[length...]))
+            }
+        }
         let matches: [Int]
         if pattern.contains("*") {
             matches = slotPaths.indices.filter { index in
@@ -735,9 +807,42 @@ final class FormBuilder {
         return (.slots(matches, elementType), nil)
     }
 
+    /// `${list.*.field}` and `${list.N.field}` (`${list.*}`, `${list.N}` for a
+    /// list of simple values): every item's field as a list, or one item's.
+    private func resolveItems(of listPath: String, slot: Int, items: ListItems,
+                              rest: [Substring]) -> (ResolvedReference?, String?) {
+        let selector = rest[0]
+        let index = Int(selector)
+        guard selector == "*" || (index != nil && selector.allSatisfy { $0.isASCII && $0.isNumber }) else {
+            return (nil, "'\(selector)' is no item of list '\(listPath)': write a number for one item (0 is the first) or '*' for every item")
+        }
+        let field: Int?
+        let type: ValueType
+        if case .fields(let fields) = items {
+            let example = "${\(listPath).\(selector).\(fields.first?.id ?? "<field>")}"
+            guard rest.count >= 2 else {
+                return (nil, "the items of list '\(listPath)' have fields: name one, like \(example)")
+            }
+            let name = rest[1...].joined(separator: ".")
+            guard let position = fields.firstIndex(where: { $0.id == name }) else {
+                return (nil, "the items of list '\(listPath)' have no field '\(name)' (their fields: \(fields.map(\.id).joined(separator: ", ")))")
+            }
+            field = position
+            type = fields[position].type
+        } else {
+            guard rest.count == 1 else {
+                return (nil, "the items of list '\(listPath)' are single values without fields: write ${\(listPath).\(selector)}")
+            }
+            field = nil
+            type = slotValueTypes[slot].elementType ?? .any
+        }
+        if let index { return (.item(slot: slot, index: index, field: field, type), nil) }
+        return (.items(slot: slot, field: field, type), nil)
+    }
+
     /// Maps an expression's column to the file: exact for one-line scalars.
     private func report(_ diagnostic: ExpressionDiagnostic, in text: String, at node: YAMLNode, code: String = "expression",
-                        columnOffset: Int = 0) {
+                        columnOffset: Int = 0, severity: FormDiagnostic.Severity = .error) {
         guard case .scalar(_, let style, let location) = node else { return }
         var line = location.line
         var column = location.column + columnOffset
@@ -752,7 +857,11 @@ final class FormBuilder {
             column = (before.split(separator: "\n", omittingEmptySubsequences: false).last?.count ?? 0) + 1
         }
         let code = diagnostic.message.hasPrefix("unknown field") ? "unknown-reference" : code
-        log.error(SourceLocation(file: file, line: line, column: column), code, diagnostic.message, snippet: diagnostic.rendered(source: text))
+        let at = SourceLocation(file: file, line: line, column: column)
+        switch severity {
+        case .error: log.error(at, code, diagnostic.message, snippet: diagnostic.rendered(source: text))
+        case .warning: log.warning(at, code, diagnostic.message, snippet: diagnostic.rendered(source: text))
+        }
     }
 
     private func checkIdentifier(_ id: String, at location: SourceLocation) {

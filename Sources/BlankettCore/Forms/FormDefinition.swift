@@ -159,7 +159,7 @@ public indirect enum FieldType: Sendable {
         case .date: .date
         case .yesNo: .bool
         case .multiChoice: .list(.text)
-        case .list(let item, _, _): .list(item?.valueType ?? .any)
+        case .list(let item, _, _): .list(item?.valueType ?? .item)
         default: .text
         }
     }

@@ -94,8 +94,8 @@ final class DiagnosticLog {
         entries.append(FormDiagnostic(location, code, message, snippet: snippet))
     }
 
-    func warning(_ location: SourceLocation, _ code: String, _ message: String) {
-        entries.append(FormDiagnostic(location, code, message, severity: .warning))
+    func warning(_ location: SourceLocation, _ code: String, _ message: String, snippet: String? = nil) {
+        entries.append(FormDiagnostic(location, code, message, severity: .warning, snippet: snippet))
     }
 
     var hasErrors: Bool { entries.contains { $0.severity == .error } }

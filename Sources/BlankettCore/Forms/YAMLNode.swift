@@ -30,7 +30,7 @@ public indirect enum YAMLNode: Sendable {
             }
             return .success(try convert(root, file: file))
         } catch let error as YamlError {
-            return .failure(diagnostic(for: error, file: file))
+            return .failure(YAMLSyntaxError.diagnostic(for: error, in: text, file: file))
         } catch let error as FormDiagnostic {
             return .failure(error)
         } catch {
@@ -67,18 +67,6 @@ public indirect enum YAMLNode: Sendable {
             return .sequence(try sequence.map { try convert($0, file: file) }, location(sequence.mark))
         case .alias(let alias):
             throw FormDiagnostic(location(alias.mark), "yaml-structure", "YAML aliases are not supported in form files")
-        }
-    }
-
-    private static func diagnostic(for error: YamlError, file: String) -> FormDiagnostic {
-        switch error {
-        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
-            return FormDiagnostic(SourceLocation(file: file, line: mark.line, column: mark.column), "yaml-syntax", problem)
-        case .duplicatedKeysInMapping(let duplicates, let context):
-            return FormDiagnostic(SourceLocation(file: file, line: context.mark.line, column: context.mark.column), "duplicate-key",
-                                  "duplicate keys: \(duplicates.joined(separator: ", "))")
-        default:
-            return FormDiagnostic(SourceLocation(file: file, line: 1, column: 1), "yaml-syntax", "\(error)")
         }
     }
 }

@@ -6,7 +6,9 @@ public struct AnswerSet: Sendable {
     var values: [Value]
     /// Slots that held something in the input (valid or not).
     var answered: [Bool]
-    /// Per list-of-fields slot: each item's fields as given.
+    /// Per list-of-fields slot: each item's fields as given. Their typed
+    /// values are in `values`: one `.list` per item holding its fields'
+    /// values in the order of the list's `fields` (`.empty` when unanswered).
     var listItems: [Int: [JSONObject]]
     /// Findings from reading: formats, checksums, unknown fields.
     public let readingFindings: [Finding]
@@ -69,16 +71,23 @@ struct AnswerReader {
                     }
                     values[index] = .list(list)
                 } else {
+                    let itemFields = slot.fieldIndex.map { definition.fieldsInOrder[$0].children } ?? []
                     var objects: [JSONObject] = []
+                    var list: [Value] = []
                     for (position, element) in items.enumerated() {
                         guard case .object(let object) = element else {
                             report("\(slot.path).\(position)", "invalid-list", "Varje rad i listan ska ha sina egna fält.")
                             continue
                         }
+                        let itemPath = "\(slot.path).\(objects.count)"
                         objects.append(object)
+                        list.append(.list(itemFields.map { field in
+                            guard let given = object[field.id], !given.isNull else { return .empty }
+                            return readValue(given, type: field.type, path: "\(itemPath).\(field.id)") ?? .empty
+                        }))
                     }
                     listItems[index] = objects
-                    values[index] = .list(objects.indices.map { .text(String($0)) })
+                    values[index] = .list(list)
                 }
             default:
                 if let value = readValue(json, type: slot.type, path: slot.path) { values[index] = value }

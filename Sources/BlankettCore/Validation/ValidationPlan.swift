@@ -127,6 +127,19 @@ final class ValidationPlan: Sendable {
         let sourceSlot: Int
     }
 
+    /// A computed field with bounds of its own (`min`, `max`): nobody can
+    /// edit it, so a value out of bounds is reported at the first answer it
+    /// is computed from, naming every such answer.
+    struct CalculatedInputs: Sendable {
+        /// The computed field's label.
+        let label: String
+        /// Where the finding is shown: the first editable input, else the field itself.
+        let path: String
+        let step: String
+        /// The labels of the editable answers it is computed from, in form order.
+        let inputLabels: [String]
+    }
+
     /// A calculated field, in dependency order.
     struct CalculationPlan: Sendable {
         let slot: Int
@@ -155,6 +168,8 @@ final class ValidationPlan: Sendable {
     let slotPaths: [String]
     let slotBounds: [Bounds]
     let slotIsReadOnly: [Bool]
+    /// Per slot: for a computed field with bounds, where their findings go.
+    let slotCalculatedInputs: [CalculatedInputs?]
 
     /// `nil` only in the empty plan.
     let periodSlots: PeriodSlots?
@@ -180,6 +195,7 @@ final class ValidationPlan: Sendable {
         slotIsReadOnly = definition.slots.map { slot in
             slot.fieldIndex.map { definition.fieldsInOrder[$0].isReadOnly } ?? false
         }
+        slotCalculatedInputs = Self.calculatedInputs(definition, bounds: slotBounds)
         periodSlots = definition.periodSlots
         deadlineSlot = definition.roundInputSlots["deadline"]
         roundInputs = definition.roundInputs.compactMap { input in
@@ -215,11 +231,42 @@ final class ValidationPlan: Sendable {
         slotPaths = []
         slotBounds = []
         slotIsReadOnly = []
+        slotCalculatedInputs = []
         periodSlots = nil
         deadlineSlot = nil
         roundInputs = []
         prefills = []
         calculations = []
+    }
+
+    /// The editable answers each bounded computed field is computed from,
+    /// following other computed fields back to what people type.
+    private static func calculatedInputs(_ definition: FormDefinition, bounds: [Bounds]) -> [CalculatedInputs?] {
+        let expressionBySlot = Dictionary(definition.calculations.map { ($0.slot, $0.expression) }, uniquingKeysWith: { first, _ in first })
+        func field(_ slot: Int) -> Field? { definition.slots[slot].fieldIndex.map { definition.fieldsInOrder[$0] } }
+        return definition.slots.indices.map { slot in
+            guard let expression = expressionBySlot[slot], let computed = field(slot) else { return nil }
+            if case .none = bounds[slot] { return nil }
+            var inputs: Set<Int> = []
+            var visited: Set<Int> = [slot]
+            var pending = expression.referencedSlots
+            while let next = pending.popLast() {
+                guard visited.insert(next).inserted else { continue }
+                if let nested = expressionBySlot[next] {
+                    pending.append(contentsOf: nested.referencedSlots)
+                } else if let input = field(next), !input.isReadOnly {
+                    inputs.insert(next)
+                }
+            }
+            let ordered = inputs.sorted()
+            let path = ordered.first.map { definition.slots[$0].path } ?? computed.path
+            return CalculatedInputs(
+                label: computed.label ?? computed.id, path: path, step: definition.stepID(forPath: path),
+                // The cells of one grid share its label: name it once.
+                inputLabels: ordered.compactMap { field($0).map { $0.label ?? $0.id } }.reduce(into: []) { labels, label in
+                    if !labels.contains(label) { labels.append(label) }
+                })
+        }
     }
 
     private static func step(prefilledFrom input: String, in definition: FormDefinition) -> String? {

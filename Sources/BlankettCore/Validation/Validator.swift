@@ -247,10 +247,16 @@ struct Validation {
             let bounds = plan.slotBounds[slot]
             if case .none = bounds { continue }
             let violations = bounds.violations(by: environment.values[slot], expressions: plan.expressions, environment: environment)
-            if !violations.isEmpty { report(violations, path: plan.slotPaths[slot], step: step, findings: &findings) }
+            guard !violations.isEmpty else { continue }
+            if let inputs = plan.slotCalculatedInputs[slot] {
+                reportCalculated(violations, value: environment.values[slot], inputs: inputs, findings: &findings)
+            } else {
+                report(violations, path: plan.slotPaths[slot], step: step, findings: &findings)
+            }
         }
         if case .listOfFields = field.kind, let answer = field.answers.first, relevant[plan.answers[answer]] {
-            checkListItems(index, items: answers.listItems[plan.answers[answer]] ?? [], step: step, findings: &findings)
+            let slot = plan.answers[answer]
+            checkListItems(index, items: answers.listItems[slot] ?? [], values: environment.values[slot], step: step, findings: &findings)
         }
         for rule in field.constraints {
             if let owner = plan.rules[rule].ownerSlot, environment.isEmpty(atSlot: owner) || !relevant[owner] { continue }
@@ -275,19 +281,40 @@ struct Validation {
         }
     }
 
-    /// Lists of fields: each item's fields are read and checked on their own.
-    private func checkListItems(_ index: Int, items: [JSONObject], step: Int, findings: inout [Finding]) {
+    /// A computed value out of its bounds, reported at what it is computed
+    /// from: nobody can edit the computed field itself.
+    private func reportCalculated(_ violations: [BoundsViolation], value: Value, inputs: ValidationPlan.CalculatedInputs,
+                                  findings: inout [Finding]) {
+        let names = inputs.inputLabels.map { "”\($0)”" }
+        let sources = switch names.count {
+        case 0: ""
+        case 1: " Det räknas fram ur \(names[0]): kontrollera det svaret."
+        default: " Det räknas fram ur \(names.dropLast().joined(separator: ", ")) och \(names.last!): kontrollera de svaren."
+        }
+        for violation in violations {
+            findings.append(Finding(path: inputs.path, severity: .error, code: "calculated-" + violation.code,
+                                    message: "”\(inputs.label)” blir \(SwedishDisplay.text(value)). \(violation.message)\(sources)",
+                                    step: inputs.step))
+        }
+    }
+
+    /// Lists of fields: each item's fields are checked on their own. They
+    /// were read with the answers (`values` holds one list of field values
+    /// per item); reading problems are among the reading findings.
+    private func checkListItems(_ index: Int, items: [JSONObject], values: Value, step: Int, findings: inout [Finding]) {
         let field = plan.sourceFields[index]
         let itemFields = plan.fields[index].itemFields
+        guard case .list(let itemValues) = values else { return }
         for (position, item) in items.enumerated() {
-            var reader = ValueReader()
-            for itemField in plan.itemFields[itemFields] {
+            let fieldValues: [Value]
+            if position < itemValues.count, case .list(let read) = itemValues[position] { fieldValues = read } else { fieldValues = [] }
+            for (offset, itemField) in plan.itemFields[itemFields].enumerated() {
                 let child = itemField.field
                 let path = "\(field.path).\(position).\(child.id)"
                 let given = item[child.id].flatMap { $0.isNull ? nil : $0 }
-                if let given {
-                    if let value = reader.read(given, type: child.type, path: path) {
-                        let violations = itemField.bounds.violations(by: value, expressions: plan.expressions, environment: environment)
+                if given != nil {
+                    if offset < fieldValues.count, !fieldValues[offset].isEmpty {
+                        let violations = itemField.bounds.violations(by: fieldValues[offset], expressions: plan.expressions, environment: environment)
                         report(violations, path: path, step: step, findings: &findings)
                     }
                 } else if case .always = child.required {
@@ -299,9 +326,6 @@ struct Validation {
                 findings.append(Finding(path: "\(field.path).\(position).\(key)", severity: .error, code: "unknown-field",
                                         message: "Listan har inget fält med id \(key).", step: plan.stepIDs[step]))
             }
-            findings.append(contentsOf: reader.problems.map {
-                Finding(path: $0.path, severity: .error, code: $0.code, message: $0.message, step: plan.stepIDs[step])
-            })
         }
     }
 
