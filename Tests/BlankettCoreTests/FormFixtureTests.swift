@@ -2,7 +2,7 @@ import BlankettCore
 import Foundation
 import Testing
 
-/// The three real forms with Botkyrka's real answers (seed 003), and for every
+/// The real forms with Botkyrka's real answers (seed 003), and for every
 /// rule a mutation of those answers that must trigger exactly that finding.
 /// A mutation's `set` keys are answer paths, or `round.<input-id>` for a value of the
 /// grant round (prefilled, read-only in the answers). `expect` lists the findings the
@@ -11,7 +11,7 @@ import Testing
 @Suite struct FormFixtureTests {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
-    static let forms = ["po-redovisning-2020", "po-ansokan-2021", "bemanning-aterrapportering-2020"]
+    static let forms = ["po-redovisning-2020", "po-ansokan-2021", "bemanning-aterrapportering-2020", "bemanning-rekvisition-2020"]
 
     struct Key: Hashable, CustomStringConvertible {
         let path: String
@@ -82,6 +82,7 @@ import Testing
             ("po-redovisning-2020", "epost", "jennifer.gavin1@botkyrka.se"),
             ("po-ansokan-2021", "kontakt.epost", "Jennifer.gavin1@botkyrka.se"),
             ("bemanning-aterrapportering-2020", "kontaktperson_epost", "merith.froberg@botkyrka.se"),
+            ("bemanning-rekvisition-2020", "kontaktperson_epost", "merith.froberg@botkyrka.se"),
         ] {
             let definition = try Self.definition(form)
             #expect(definition.contactEmailPath == path, "\(form)")
@@ -175,7 +176,7 @@ import Testing
     @Test func everyFormFileLoadsWithoutProblems() throws {
         let folder = Self.repository.appendingPathComponent("forms")
         let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".yaml") }
-        #expect(files.count >= 3)
+        #expect(files.count >= 4)
         for file in files {
             let text = try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
             if case .failure(let failure) = FormDefinition.load(text, file: "forms/\(file)") {
