@@ -2,14 +2,16 @@ import BlankettCore
 import Foundation
 import Testing
 
-/// The three real forms with Botkyrka's real answers (seed 003), and for every
+/// The real forms with Botkyrka's real answers (seed 003), and for every
 /// rule a mutation of those answers that must trigger exactly that finding.
 /// A mutation's `set` keys are answer paths, or `round.<input-id>` for a value of the
-/// grant round (prefilled, read-only in the answers).
+/// grant round (prefilled, read-only in the answers). `expect` lists the findings the
+/// mutation adds; an optional `clear` lists the findings of the real answers it removes
+/// (a rule Botkyrka's own answers break can only be shown by repairing them).
 @Suite struct FormFixtureTests {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
-    static let forms = ["po-redovisning-2020", "po-ansokan-2021", "bemanning-aterrapportering-2020"]
+    static let forms = ["po-redovisning-2020", "po-ansokan-2021", "bemanning-aterrapportering-2020", "bemanning-rekvisition-2020"]
 
     struct Key: Hashable, CustomStringConvertible {
         let path: String
@@ -23,6 +25,8 @@ import Testing
         let name: String
         let changes: [(String, JSONValue)]
         let expected: [Key]
+        /// nil when the mutation does not say which findings it removes.
+        let cleared: [Key]?
         var description: String { "\(form): \(name)" }
     }
 
@@ -66,7 +70,8 @@ import Testing
             guard let list = try? json("\(form)-mutations").arrayValue else { return [] }
             return list.map { entry in
                 let changes = entry["set"]?.objectValue.map { Array($0).map { ($0.key, $0.value) } } ?? []
-                return Mutation(form: form, name: entry["name"]?.stringValue ?? "?", changes: changes, expected: keys(entry["expect"] ?? .array([])))
+                return Mutation(form: form, name: entry["name"]?.stringValue ?? "?", changes: changes, expected: keys(entry["expect"] ?? .array([])),
+                                cleared: entry["clear"].map { keys($0) })
             }
         }
     }
@@ -77,6 +82,7 @@ import Testing
             ("po-redovisning-2020", "epost", "jennifer.gavin1@botkyrka.se"),
             ("po-ansokan-2021", "kontakt.epost", "Jennifer.gavin1@botkyrka.se"),
             ("bemanning-aterrapportering-2020", "kontaktperson_epost", "merith.froberg@botkyrka.se"),
+            ("bemanning-rekvisition-2020", "kontaktperson_epost", "merith.froberg@botkyrka.se"),
         ] {
             let definition = try Self.definition(form)
             #expect(definition.contactEmailPath == path, "\(form)")
@@ -112,6 +118,9 @@ import Testing
         let findings = definition.validate(answers, context: mutatedContext).findings
         let added = Set(Self.keys(findings)).subtracting(baseline)
         #expect(added == Set(mutation.expected), "\(findings.filter { added.contains(Key(path: $0.path, code: $0.code, severity: $0.severity.rawValue)) })")
+        if let cleared = mutation.cleared {
+            #expect(baseline.subtracting(Self.keys(findings)) == Set(cleared))
+        }
     }
 
     /// A round value the form reads, left out, misspelt or unreadable, is a
@@ -159,7 +168,7 @@ import Testing
         for form in Self.forms {
             let definition = try Self.definition(form)
             let ruleIDs = Set(definition.steps.flatMap { $0.rules.map(\.id) } + definition.fieldsInOrder.flatMap { $0.constraints.map(\.id) })
-            let covered = Set(Self.mutations.filter { $0.form == form }.flatMap { $0.expected.map(\.code) })
+            let covered = Set(Self.mutations.filter { $0.form == form }.flatMap { ($0.expected + ($0.cleared ?? [])).map(\.code) })
             #expect(ruleIDs.subtracting(covered).isEmpty, "\(form): rules without a mutation: \(ruleIDs.subtracting(covered).sorted())")
         }
     }
@@ -167,7 +176,7 @@ import Testing
     @Test func everyFormFileLoadsWithoutProblems() throws {
         let folder = Self.repository.appendingPathComponent("forms")
         let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".yaml") }
-        #expect(files.count >= 3)
+        #expect(files.count >= 4)
         for file in files {
             let text = try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
             if case .failure(let failure) = FormDefinition.load(text, file: "forms/\(file)") {

@@ -22,8 +22,10 @@ import Testing
         let positions = headings.map { flat.range(of: $0)?.lowerBound }
         #expect(positions.allSatisfy { $0 != nil }, "\(headings)")
         #expect(positions.compactMap { $0 } == positions.compactMap { $0 }.sorted())
-        // A grid as a table: the row "Kvinnor" of all clients with its five cells.
-        #expect(text.range(of: #"Kvinnor\s+83\s+14\s+35\s+30\s+4\b"#, options: .regularExpression) != nil)
+        // A grid as a table, laid out as on paper: the total and the age groups of all clients as
+        // rows, with Kvinnor and Män as columns.
+        #expect(text.range(of: #"Totalt antal klienter\s+83\s+66\b"#, options: .regularExpression) != nil)
+        #expect(text.range(of: #"därav mellan 30 och 49 år\s+35\s+23\b"#, options: .regularExpression) != nil)
         #expect(text.range(of: #"Ekonomi\s+79\s+25"#, options: .regularExpression) != nil)
         // yes/no and choices by their labels.
         #expect(text.range(of: #"Ombuden har erbjudits utbildning\.\s+Nej"#, options: .regularExpression) != nil)

@@ -148,11 +148,13 @@ import Yams
             // A wrong age sum is saved (a draft may be wrong) and named by the engine.
             let wrong = try await editor.call(.put, "/api/v1/cases/\(caseID)/steps/klienter-steg", json: .object([
                 "answersVersion": JSONValue(version),
-                "answers": .object(["klienter": .object(["totalt": .object(["kvinnor": .object(["totalt": .string("10"), "18-29": .string("4"), "30-49": .string("7")])])])]),
+                "answers": .object(["klienter": .object(["totalt": .object([
+                    "totalt": .object(["kvinnor": .string("10")]), "18-29": .object(["kvinnor": .string("4")]), "30-49": .object(["kvinnor": .string("7")]),
+                ])])]),
             ]))
             #expect(wrong.status == .ok && wrong.json.value(atPath: "saved") == .bool(true), "\(wrong.text)")
             let findings = wrong.json.value(atPath: "findings")?.arrayValue ?? []
-            #expect(findings.contains { $0.value(atPath: "severity") == .string("error") && ($0.value(atPath: "path")?.stringValue ?? "").hasPrefix("klienter.totalt.kvinnor") },
+            #expect(findings.contains { $0.value(atPath: "severity") == .string("error") && ($0.value(atPath: "path")?.stringValue ?? "").hasPrefix("klienter.totalt.") },
                     "\(wrong.text)")
             let staleVersion = version
             version = try #require(wrong.json.value(atPath: "answersVersion")?.numberText.flatMap { Int($0) })
@@ -164,7 +166,7 @@ import Yams
             ]))
             #expect(stale.status == .conflict && stale.code == "conflict")
             #expect(stale.json.value(atPath: "currentVersion") == JSONValue(version))
-            #expect(stale.json.value(atPath: "changes.0.path")?.stringValue?.hasPrefix("klienter.totalt.kvinnor") == true, "\(stale.text)")
+            #expect(stale.json.value(atPath: "changes.0.path")?.stringValue?.hasPrefix("klienter.totalt.") == true, "\(stale.text)")
 
             // Botkyrka's real answers, step by step.
             for step in definition.steps {
@@ -275,9 +277,9 @@ import Yams
             // A number no field can hold exactly is refused where it is, not rounded, and not stored
             // (jsonb would rewrite 1e400 into 401 digits).
             let huge = try await editor.call(.put, "/api/v1/cases/\(record.id)/steps/klienter-steg", body: body(
-                "{\"answersVersion\": \(record.answersVersion), \"answers\": {\"klienter\": {\"totalt\": {\"kvinnor\": {\"totalt\": 1e400}}}}}"))
+                "{\"answersVersion\": \(record.answersVersion), \"answers\": {\"klienter\": {\"totalt\": {\"totalt\": {\"kvinnor\": 1e400}}}}}"))
             #expect(huge.status == .unprocessableContent && huge.code == "invalid-input", "\(huge.text.prefix(300))")
-            #expect(huge.json.value(atPath: "detail")?.stringValue?.contains("klienter.totalt.kvinnor.totalt") == true)
+            #expect(huge.json.value(atPath: "detail")?.stringValue?.contains("klienter.totalt.totalt.kvinnor") == true)
             #expect(try await site.services.cases.find(record.id, for: editorID).answersVersion == record.answersVersion)
 
             let transitions = "/api/v1/cases/\(record.id)/transitions"
