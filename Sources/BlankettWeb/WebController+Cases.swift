@@ -34,6 +34,11 @@ extension WebController {
         if let number = record.workflow.namndDiarienummer { content["namndDnr"] = number.formatted }
         if let number = record.workflow.authorityDiarienummer { content["authorityDnr"] = number.formatted }
         content["editable"] = opened.isEditable
+        // The authority's own introduction, with its address and the round's deadline filled in.
+        let intro = (record.formTexts.fill(definition.intro) ?? "").components(separatedBy: "\n\n").filter { !$0.allSatisfy(\.isWhitespace) }
+        content["intro"] = intro
+        content["hasIntro"] = opened.isEditable && !intro.isEmpty
+        content["sendTo"] = record.sendTo
         content["firstStep"] = definition.steps.first?.id ?? ""
         if let resume = Self.resumePoint(events: events, userID: user.userID, definition: definition, caseID: record.id) {
             content["resumeHref"] = resume.href
@@ -164,12 +169,12 @@ extension WebController {
         guard let index = definition.steps.firstIndex(where: { $0.id == stepID }) else { throw CaseError.notFound("Steget") }
         let step = definition.steps[index]
         let validation = definition.validate(answers, context: record.validationContext)
-        let builder = FieldViewBuilder(definition: definition, answers: answers, validation: validation, showFindings: showFindings)
+        let builder = FieldViewBuilder(definition: definition, answers: answers, validation: validation, showFindings: showFindings, texts: record.formTexts)
         let findings = showFindings ? validation.findings(inStep: step.id) : []
         let errors = findings.filter { $0.severity == .error }.map { ["anchor": FieldView.anchor($0.path), "message": $0.message] }
         let warnings = findings.filter { $0.severity == .warning && $0.code != "not-relevant" }.map { ["anchor": FieldView.anchor($0.path), "message": $0.message] }
         let content = Self.present([
-            "caseID": record.id, "formTitle": definition.title, "id": step.id, "title": step.title, "intro": step.intro,
+            "caseID": record.id, "formTitle": definition.title, "id": step.id, "title": step.title, "intro": record.formTexts.fill(step.intro),
             "number": index + 1, "count": definition.steps.count, "version": version,
             "steps": definition.steps.map { ["id": $0.id, "title": $0.title, "current": $0.id == step.id, "caseID": record.id] },
             "fields": builder.views(for: step.fields),

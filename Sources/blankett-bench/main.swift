@@ -27,13 +27,7 @@ func read(_ path: String) -> String {
 
 func context(from roundText: String) -> ValidationContext {
     guard let round = try? JSONValue.parse(roundText) else { return ValidationContext() }
-    var context = ValidationContext()
-    if case .object(let inputs)? = round["inputs"] {
-        context.roundInputs = Dictionary(uniqueKeysWithValues: inputs.map { ($0.key, $0.value) })
-    }
-    if let start = round["period"]?["start"]?.stringValue { context.periodStart = try? LocalDate.parse(start).get() }
-    if let end = round["period"]?["end"]?.stringValue { context.periodEnd = try? LocalDate.parse(end).get() }
-    return context
+    return ValidationContext(round: round)
 }
 
 /// Median of `rounds` timings, each over `iterations` runs of `body`, in µs per run.

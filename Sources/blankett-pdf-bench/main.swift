@@ -29,10 +29,7 @@ case .failure(let failure): fail(failure.description)
 }
 let answers = readJSON("\(fixtures)/po-redovisning-2020-botkyrka.json")
 let round = readJSON("\(fixtures)/po-redovisning-2020-botkyrka.round.json")
-var context = ValidationContext.calendarYear(2020)
-if case .object(let inputs)? = round["inputs"] {
-    context.roundInputs = Dictionary(uniqueKeysWithValues: inputs.map { ($0.key, $0.value) })
-}
+let context = ValidationContext(round: round)
 let input = FormPDFInput(
     definition: definition, answers: answers, context: context,
     organisationName: "Botkyrka kommun", organisationsnummer: "212000-2882",

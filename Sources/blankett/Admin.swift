@@ -34,13 +34,14 @@ struct Admin: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "add-organisation", abstract: "Add a kommun, or a sub-unit of one.")
         @Option(help: "Name, e.g. \"Botkyrka kommun\".") var name: String
         @Option(help: "Organisationsnummer, e.g. 212000-2882 (not for a sub-unit).") var organisationsnummer: String?
+        @Option(help: "Län code of a kommun, e.g. 01 (Stockholm) or 12 (Skåne): its Länsstyrelse's rounds are offered to it.") var county: String?
         @Option(help: "The parent organisation's name, for a sub-unit such as a stadsdelsförvaltning.") var parent: String?
 
         func run() async throws {
             try await Admin.withDirectory { directory, _ in
                 var parentID: OrganisationID?
                 if let parent { parentID = try await Admin.organisation(parent, in: directory).id }
-                let organisation = try await directory.createOrganisation(name: name, organisationsnummer: organisationsnummer, parentID: parentID)
+                let organisation = try await directory.createOrganisation(name: name, organisationsnummer: organisationsnummer, parentID: parentID, county: county)
                 print("Organisation \(organisation.name) (\(organisation.organisationsnummer)): \(organisation.id)")
             }
         }
@@ -126,10 +127,13 @@ struct Admin: AsyncParsableCommand {
         @Option(help: "Name, e.g. Länsstyrelsen Stockholm.") var name: String
         @Option(help: "Recipient address, e.g. stockholm@lansstyrelsen.se.") var email: String
         @Option(help: "Subject line; {grant}, {form}, {organisation}, {year}, {diarienummer} are filled in.") var subject: String
+        @Option(help: "Postal address, e.g. \"Box 22067, 104 22 Stockholm\" (forms show it as {authority.address}).") var postalAddress: String = ""
+        @Option(help: "Län code of a Länsstyrelse, e.g. 01; none for an authority of the whole country.") var county: String?
 
         func run() async throws {
             try await Admin.withDirectory { directory, _ in
-                let id = try await directory.createAuthority(key: key, name: name, recipientEmail: email, subjectTemplate: subject)
+                let id = try await directory.createAuthority(key: key, name: name, recipientEmail: email, subjectTemplate: subject,
+                                                              postalAddress: postalAddress, county: county)
                 print("Authority \(key): \(id)")
             }
         }
@@ -144,6 +148,8 @@ struct Admin: AsyncParsableCommand {
         @Option(help: "Period, e.g. 2020-01-01..2020-12-31.") var period: String
         @Option(help: "Deadline, e.g. 2021-01-15.") var deadline: String
         @Option(help: "Signatures required, 1 or 2 (chef then chair).") var signatures: Int = 1
+        @Option(help: "The grant's name as the authority writes it (subject lines, {grant.name}); default the title.") var grantName: String = ""
+        @Option(help: "For an application round: the key of the report-back round its authority's decision fills.") var reportBack: String?
 
         func run() async throws {
             let bounds = period.components(separatedBy: "..")
@@ -152,7 +158,8 @@ struct Admin: AsyncParsableCommand {
             }
             guard let due = LocalDate(iso: deadline) else { throw ValidationError("The deadline is a date such as 2021-01-15.") }
             try await Admin.withDirectory { directory, catalog in
-                let id = try await directory.createRound(.init(key: key, title: title, formID: form, authorityKey: authority, periodStart: start, periodEnd: end, deadline: due, requiredSignatures: signatures), catalog: catalog)
+                let id = try await directory.createRound(.init(key: key, title: title, formID: form, authorityKey: authority, periodStart: start, periodEnd: end, deadline: due, requiredSignatures: signatures,
+                                                                grantName: grantName, reportBackKey: reportBack), catalog: catalog)
                 print("Round \(key): \(id)")
             }
         }

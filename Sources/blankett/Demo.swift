@@ -4,7 +4,9 @@ import BlankettPostgres
 
 /// Demo data for a first look: Botkyrka kommun with its Socialnämnd and one
 /// person per role, Huddinge kommun (to show that kommuner see only their
-/// own cases), the two authorities and the three rounds of the seed forms.
+/// own cases), both in Stockholms län, and Trelleborgs kommun in Skåne, whose
+/// forms go to Länsstyrelsen Skåne; the authorities and the rounds of the
+/// seed forms, the applications naming the report-backs their decisions fill.
 struct Demo: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Load demo organisations, logins and grant rounds (once; later runs change nothing).")
 
@@ -16,6 +18,7 @@ struct Demo: AsyncParsableCommand {
         ("sekreterare@botkyrka.example", "Karin Ek", "Nämndsekreterare", "Botkyrka kommun", [.secretary]),
         ("admin@botkyrka.example", "Olle Strand", "Systemförvaltare", "Botkyrka kommun", [.admin]),
         ("handlaggare@huddinge.example", "Nils Sjö", "Utredare", "Huddinge kommun", [.editor, .signatory, .secretary]),
+        ("handlaggare@trelleborg.example", "Maja Ström", "Socialchef", "Trelleborgs kommun", [.editor, .signatory, .secretary]),
     ]
 
     func run() async throws {
@@ -38,34 +41,56 @@ struct Demo: AsyncParsableCommand {
     }
 
     static func load(into directory: Directory, catalog: FormCatalog) async throws {
-        let botkyrka = try await directory.createOrganisation(name: "Botkyrka kommun", organisationsnummer: "212000-2882")
-        let huddinge = try await directory.createOrganisation(name: "Huddinge kommun", organisationsnummer: "212000-0076")
+        let stockholm = "01", skane = "12"
+        let botkyrka = try await directory.createOrganisation(name: "Botkyrka kommun", organisationsnummer: "212000-2882", county: stockholm)
+        let huddinge = try await directory.createOrganisation(name: "Huddinge kommun", organisationsnummer: "212000-0076", county: stockholm)
+        let trelleborg = try await directory.createOrganisation(name: "Trelleborgs kommun", organisationsnummer: "212000-1140", county: skane)
         try await directory.createNamnd(organisationID: botkyrka.id, name: "Socialnämnden", diariumPrefix: "SN")
         try await directory.createNamnd(organisationID: huddinge.id, name: "Socialnämnden", diariumPrefix: "SOC")
-        let organisations = [botkyrka.name: botkyrka, huddinge.name: huddinge]
+        try await directory.createNamnd(organisationID: trelleborg.id, name: "Socialnämnden", diariumPrefix: "SN")
+        let organisations = [botkyrka.name: botkyrka, huddinge.name: huddinge, trelleborg.name: trelleborg]
         for login in logins {
             let hash = try PasswordHash.make(password: password, salt: PasswordHash.randomSalt())
             let user = try await directory.createUser(email: login.email, name: login.name, title: login.title, passwordHash: hash)
             try await directory.grant(login.roles, userID: user.id, organisationID: organisations[login.organisation]!.id)
         }
         try await directory.createAuthority(key: "lansstyrelsen-stockholm", name: "Länsstyrelsen Stockholm", recipientEmail: "stockholm@lansstyrelsen.se",
-                                            subjectTemplate: "{form} {year} – {organisation}")
+                                            subjectTemplate: "{form} {year} – {organisation}", postalAddress: "Box 22067, 104 22 Stockholm", county: stockholm)
+        try await directory.createAuthority(key: "lansstyrelsen-skane", name: "Länsstyrelsen Skåne", recipientEmail: "skane@lansstyrelsen.se",
+                                            subjectTemplate: "{form} {year} – {organisation}", postalAddress: "205 15 Malmö", county: skane)
         try await directory.createAuthority(key: "socialstyrelsen", name: "Socialstyrelsen", recipientEmail: "socialstyrelsen@socialstyrelsen.se",
-                                            subjectTemplate: "Återrapportering: {grant} {year} – {organisation}")
-        let rounds: [(Directory.RoundSpecification, JSONObject)] = [
-            (.init(key: "po-ansokan-2021", title: "Personligt ombud – ansökan 2021", formID: "po-ansokan-2021", authorityKey: "lansstyrelsen-stockholm",
-                   periodStart: date(2021, 1, 1), periodEnd: date(2021, 12, 31), deadline: date(2021, 1, 15)), [:]),
+                                            subjectTemplate: "{grant} {year} – {organisation}", postalAddress: "Statsbidrag, 106 30 Stockholm")
+        let personligtOmbud = "Statsbidrag till kommuner för verksamhet med personligt ombud"
+        let bemanning = "Statsbidrag för att stärka bemanningen inom den sociala barn- och ungdomsvården"
+        let year2020 = (start: date(2020, 1, 1), end: date(2020, 12, 31)), year2021 = (start: date(2021, 1, 1), end: date(2021, 12, 31))
+        // Report-backs first: an application round names the round its decision fills.
+        let rounds: [(Directory.RoundSpecification, [OrganisationID: JSONObject])] = [
             (.init(key: "po-redovisning-2020", title: "Personligt ombud – redovisning 2020", formID: "po-redovisning-2020", authorityKey: "lansstyrelsen-stockholm",
-                   periodStart: date(2020, 1, 1), periodEnd: date(2020, 12, 31), deadline: date(2021, 1, 15)),
-             ["beviljat_statsbidrag": 1127386, "beviljade_arsanstallningar": .number("2.80")]),
+                   periodStart: year2020.start, periodEnd: year2020.end, deadline: date(2021, 1, 15), grantName: personligtOmbud),
+             [botkyrka.id: ["beviljat_statsbidrag": 1127386, "beviljade_arsanstallningar": .number("2.80")]]),
+            (.init(key: "po-redovisning-2021", title: "Personligt ombud – redovisning 2021", formID: "po-redovisning-2020", authorityKey: "lansstyrelsen-stockholm",
+                   periodStart: year2021.start, periodEnd: year2021.end, deadline: date(2022, 1, 15), grantName: personligtOmbud), [:]),
+            (.init(key: "po-ansokan-2021", title: "Personligt ombud – ansökan 2021", formID: "po-ansokan-2021", authorityKey: "lansstyrelsen-stockholm",
+                   periodStart: year2021.start, periodEnd: year2021.end, deadline: date(2021, 1, 15), grantName: personligtOmbud,
+                   reportBackKey: "po-redovisning-2021"), [:]),
+            (.init(key: "po-redovisning-2021-skane", title: "Personligt ombud – redovisning 2021", formID: "po-redovisning-2020", authorityKey: "lansstyrelsen-skane",
+                   periodStart: year2021.start, periodEnd: year2021.end, deadline: date(2022, 3, 1), grantName: personligtOmbud), [:]),
+            // HSLF-FS 2016:98, 2 §: the ansökan is due on 1 March of the grant year.
+            (.init(key: "po-ansokan-2021-skane", title: "Personligt ombud – ansökan 2021", formID: "po-ansokan-2021", authorityKey: "lansstyrelsen-skane",
+                   periodStart: year2021.start, periodEnd: year2021.end, deadline: date(2021, 3, 1), grantName: personligtOmbud,
+                   reportBackKey: "po-redovisning-2021-skane"), [:]),
             (.init(key: "bemanning-aterrapportering-2020", title: "Stärkt bemanning – återrapportering 2020", formID: "bemanning-aterrapportering-2020",
-                   authorityKey: "socialstyrelsen", periodStart: date(2020, 1, 1), periodEnd: date(2020, 12, 31), deadline: date(2021, 2, 5)),
-             ["erhallet_statsbidrag": 955473, "rekvisition_dnr": "16570/2020"]),
+                   authorityKey: "socialstyrelsen", periodStart: year2020.start, periodEnd: year2020.end, deadline: date(2021, 2, 5), grantName: bemanning),
+             [botkyrka.id: ["erhallet_statsbidrag": 955473, "rekvisition_dnr": "16570/2020"]]),
+            (.init(key: "bemanning-rekvisition-2020", title: "Stärkt bemanning – rekvisition 2020", formID: "bemanning-rekvisition-2020",
+                   authorityKey: "socialstyrelsen", periodStart: year2020.start, periodEnd: year2020.end, deadline: date(2020, 11, 15), grantName: bemanning,
+                   reportBackKey: "bemanning-aterrapportering-2020"),
+             [botkyrka.id: ["tilldelat_belopp": 955473], huddinge.id: ["tilldelat_belopp": 1021344], trelleborg.id: ["tilldelat_belopp": 412000]]),
         ]
-        for (round, inputs) in rounds where catalog[round.formID] != nil {
+        for (round, values) in rounds where catalog[round.formID] != nil {
             let id = try await directory.createRound(round, catalog: catalog)
-            if !inputs.isEmpty {
-                try await directory.setPrefill(roundID: id, organisationID: botkyrka.id, inputs: inputs, catalog: catalog)
+            for (organisationID, inputs) in values {
+                try await directory.setPrefill(roundID: id, organisationID: organisationID, inputs: inputs, catalog: catalog)
             }
         }
     }

@@ -170,6 +170,31 @@ import Testing
         #expect(workflow.apply(.sendDecision, by: secretary).failureCode == .decisionAlreadySent)
     }
 
+    /// The authority's decision on an application: only once the form is sent,
+    /// only by the secretary, only where a report-back round waits for it;
+    /// recorded again to correct it, never changing the state.
+    @Test func theAuthoritysDecisionOnAnApplication() throws {
+        let secretary = CaseActor(userID: "sek", name: "Sekreterare", roles: [.secretary])
+        let editor = CaseActor(userID: "hl", name: "Handläggare", roles: [.editor])
+        let grant = AuthorityGrant(diarienummer: Self.authorityNumber, date: LocalDate(year: 2021, month: 2, day: 10)!,
+                                   values: ["beviljat_statsbidrag": .number("1127386")])
+        var workflow = CaseWorkflow(state: .registered, signers: ["chef"], feedsReportBack: true)
+        #expect(workflow.apply(.recordGrant(grant), by: secretary).failureCode == .illegalTransition)
+        for state in [CaseState.sent, .received] {
+            workflow.state = state
+            #expect(workflow.apply(.recordGrant(grant), by: editor).failureCode == .roleRequired)
+            let transition = try #require(workflow.apply(.recordGrant(grant), by: secretary).transition)
+            #expect(transition.to == state)
+            #expect(transition.actions == [.storeAuthorityGrant(grant)])
+            #expect(workflow.availableCommands(for: secretary).contains(.recordGrant))
+        }
+        let namnds = AuthorityGrant(diarienummer: Self.namndNumber, date: grant.date, values: grant.values)
+        #expect(workflow.apply(.recordGrant(namnds), by: secretary).failureCode == .wrongDiarienummer)
+        workflow.feedsReportBack = false
+        #expect(workflow.apply(.recordGrant(grant), by: secretary).failureCode == .noReportBack)
+        #expect(!workflow.availableCommands(for: secretary).contains(.recordGrant))
+    }
+
     /// Botkyrka: signed 4 January, sent before the 15 January deadline, the
     /// nämnd decided on 26 January and the decision followed by mail.
     @Test func sendingBeforeTheDecision() throws {

@@ -139,6 +139,50 @@ import Testing
         #expect(duplicate?.location.line == 12)
     }
 
+    @Test func aPlaceholderThatDoesNotExistIsAnError() {
+        let diagnostics = Self.diagnostics("""
+            steps:
+              - id: a
+                title: A
+                fields:
+                  - id: om
+                    type: info
+                    text: "Skickas till {authority.mail} senast {round.deadline}; {annat} är text."
+            """)
+        #expect(diagnostics.map(\.code) == ["unknown-placeholder"], "\(diagnostics)")
+        #expect(diagnostics.first?.message.hasPrefix("'{authority.mail}' is no placeholder; texts may use {authority.name}, {authority.email}") == true)
+        #expect(diagnostics.first?.location.line == 11)
+    }
+
+    @Test func formTextsFillTheAuthorityAndTheRound() {
+        let texts = FormTexts(authorityName: "Länsstyrelsen Skåne", authorityEmail: "skane@lansstyrelsen.se", authorityAddress: "205 15 Malmö",
+                              deadline: LocalDate(year: 2021, month: 3, day: 1)!, grantName: "Personligt ombud")
+        #expect(texts.fill("Till {authority.email} ({authority.name}, {authority.address}) senast {round.deadline}: {grant.name} {x} {") ==
+                "Till skane@lansstyrelsen.se (Länsstyrelsen Skåne, 205 15 Malmö) senast 1 mars 2021: Personligt ombud {x} {")
+        #expect(FormTexts.none.fill("{authority.email}") == "{authority.email}")
+    }
+
+    @Test func theRoundsDeadlineIsEveryFormsToRead() throws {
+        let definition = try Self.definition("""
+            steps:
+              - id: a
+                title: A
+                fields:
+                  - id: datum
+                    type: date
+                    label: Datum
+                    constraints:
+                      - id: sent
+                        check: ". <= ${round.deadline}"
+                        message: "Efter {${round.deadline}}"
+                        severity: warning
+            """)
+        var context = ValidationContext.calendarYear(2020)
+        context.deadline = LocalDate(year: 2021, month: 1, day: 15)!
+        #expect(definition.validate(.object(["datum": "2021-01-15"]), context: context).findings.isEmpty)
+        #expect(definition.validate(.object(["datum": "2021-01-16"]), context: context).findings.map(\.code) == ["sent"])
+    }
+
     @Test func anAuthorityThatIsNeitherIsAnError() {
         let text = Self.header.replacingOccurrences(of: "authority: lansstyrelsen", with: "authority: lanstyrelsen") + "steps: []\n"
         guard case .failure(let failure) = FormDefinition.load(text, file: "forms/test-2020.yaml") else {

@@ -46,13 +46,7 @@ import Testing
 
     static func context(_ form: String) throws -> ValidationContext {
         let round = try json("\(form)-botkyrka.round")
-        var context = ValidationContext()
-        if case .object(let inputs)? = round["inputs"] {
-            context.roundInputs = Dictionary(uniqueKeysWithValues: inputs.map { ($0.key, $0.value) })
-        }
-        context.periodStart = round["period"]?["start"]?.stringValue.flatMap { try? LocalDate.parse($0).get() }
-        context.periodEnd = round["period"]?["end"]?.stringValue.flatMap { try? LocalDate.parse($0).get() }
-        return context
+        return ValidationContext(round: round)
     }
 
     static func keys(_ value: JSONValue) -> [Key] {

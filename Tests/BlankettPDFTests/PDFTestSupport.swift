@@ -32,13 +32,7 @@ enum PDFTestSupport {
 
     static func context(_ form: String) throws -> ValidationContext {
         let round = try json("\(form)-botkyrka.round")
-        var context = ValidationContext()
-        if case .object(let inputs)? = round["inputs"] {
-            context.roundInputs = Dictionary(uniqueKeysWithValues: inputs.map { ($0.key, $0.value) })
-        }
-        context.periodStart = round["period"]?["start"]?.stringValue.flatMap { try? LocalDate.parse($0).get() }
-        context.periodEnd = round["period"]?["end"]?.stringValue.flatMap { try? LocalDate.parse($0).get() }
-        return context
+        return ValidationContext(round: round)
     }
 
     static let signature = SignatureLine(

@@ -75,7 +75,7 @@ struct CaseWorld {
         let round = try? fixture("\(formID)-botkyrka.round")
         let start = round?["period"]?["start"]?.stringValue.flatMap { LocalDate(iso: $0) } ?? LocalDate(year: 2020, month: 1, day: 1)!
         let end = round?["period"]?["end"]?.stringValue.flatMap { LocalDate(iso: $0) } ?? LocalDate(year: 2020, month: 12, day: 31)!
-        let deadline = LocalDate(year: end.year + 1, month: 1, day: 15)!
+        let deadline = round?["deadline"]?.stringValue.flatMap { LocalDate(iso: $0) } ?? LocalDate(year: end.year + 1, month: 1, day: 15)!
         return (start, end, deadline, round?["inputs"]?.objectValue)
     }
 

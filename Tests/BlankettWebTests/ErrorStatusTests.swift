@@ -27,6 +27,7 @@ import Testing
         (CaseError(WorkflowError(.noDecision, "x")), .conflict),
         (CaseError(WorkflowError(.decisionAlreadySent, "x")), .conflict),
         (CaseError(WorkflowError(.answersLocked, "x")), .conflict),
+        (CaseError(WorkflowError(.noReportBack, "x")), .conflict),
     ]
 
     @Test func everyErrorHasOneStatusOnPagesAndInTheAPI() throws {

@@ -15,6 +15,15 @@ public struct ValidationContext: Sendable {
         self.deadline = deadline
     }
 
+    /// A round as a JSON file describes it (the fixtures, the benchmarks):
+    /// `{"inputs": {…}, "period": {"start", "end"}, "deadline"}`, each optional.
+    public init(round: JSONValue) {
+        func date(_ value: JSONValue?) -> LocalDate? { value?.stringValue.flatMap { LocalDate(iso: $0) } }
+        self.init(periodStart: date(round["period"]?["start"]), periodEnd: date(round["period"]?["end"]),
+                  roundInputs: Dictionary(uniqueKeysWithValues: (round["inputs"]?.objectValue ?? JSONObject()).map { ($0.key, $0.value) }),
+                  deadline: date(round["deadline"]))
+    }
+
     /// The calendar year `year`.
     public static func calendarYear(_ year: Int, roundInputs: [String: JSONValue] = [:]) -> ValidationContext {
         ValidationContext(periodStart: LocalDate(year: year, month: 1, day: 1),

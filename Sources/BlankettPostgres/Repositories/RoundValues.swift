@@ -7,12 +7,14 @@ enum RoundValues {
     /// stay) and records before and after, with who or which case did it.
     static func merge(_ values: JSONObject, roundID: RoundID, organisationID: OrganisationID, by personID: PersonID?,
                       caseID: CaseID? = nil, caseEventID: Int? = nil, replacing: Bool = false, on connection: PostgresConnection) throws {
-        let before = try connection.query("""
+        let stored = try connection.query("""
             SELECT inputs FROM round_prefills WHERE round_id = \(roundID)::uuid AND organisation_id = \(organisationID)::uuid FOR UPDATE
-            """).first?.decode(JSONValue.self, at: 0).objectValue ?? JSONObject()
+            """).first?.decode(JSONValue.self, at: 0).objectValue
+        let before = stored ?? JSONObject()
         var after = replacing ? JSONObject() : before
         for (key, value) in values { after[key] = value }
-        guard after != before else { return }
+        // A row without values still says the round expects a form of the organisation (deadlines).
+        if let stored, after == stored { return }
         try connection.query("""
             INSERT INTO round_prefills (round_id, organisation_id, inputs) VALUES (\(roundID)::uuid, \(organisationID)::uuid, \(JSONValue.object(after))::jsonb)
             ON CONFLICT (round_id, organisation_id) DO UPDATE SET inputs = excluded.inputs

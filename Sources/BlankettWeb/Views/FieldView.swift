@@ -87,9 +87,12 @@ struct FieldViewBuilder {
     let answers: JSONValue
     let validation: ValidationResult
     let findingsByPath: [String: [Finding]]
+    /// The authority and round the form's texts name by placeholder.
+    let texts: FormTexts
 
-    init(definition: FormDefinition, answers: JSONValue, validation: ValidationResult, showFindings: Bool = true) {
+    init(definition: FormDefinition, answers: JSONValue, validation: ValidationResult, showFindings: Bool = true, texts: FormTexts = .none) {
         self.definition = definition
+        self.texts = texts
         self.answers = answers
         self.validation = validation
         findingsByPath = showFindings ? Dictionary(grouping: validation.findings, by: \.path) : [:]
@@ -102,7 +105,7 @@ struct FieldViewBuilder {
     func view(_ field: Field) -> FieldView? {
         guard (validation.isAsked(field.path, in: definition) ?? true) || isContainer(field) else { return nil }
         var view = FieldView(anchor: FieldView.anchor(field.path), name: field.path, label: field.label ?? field.id,
-                             help: field.help, ordinance: field.ordinance, unit: field.unit, placeholder: field.placeholder)
+                             help: texts.fill(field.help), ordinance: field.ordinance, unit: field.unit, placeholder: field.placeholder)
         if case .never = field.required {} else { view.required = true }
         (view.errors, view.warnings) = messages(at: field.path, anchor: view.anchor)
         if field.help != nil { view.describedBy = view.anchor + "-hint" }
@@ -116,7 +119,7 @@ struct FieldViewBuilder {
         switch field.type {
         case .info(let text):
             view.isInfo = true
-            view.text = text
+            view.text = texts.fill(text)
             view.label = field.label ?? ""
         case .group:
             view.isGroup = true
