@@ -93,7 +93,8 @@ import Glibc
         // Prefilled from the round, and typed "1 127 386" and "2,8" in the answers.
         #expect(pdf.contains("1 127 386 kr"), "\(pdf)")
         #expect(pdf.contains("2,80") && !pdf.contains("2.80"))
-        #expect(pdf.range(of: #"Kvinnor\s+83\s+14\s+35\s+30\s+4\b"#, options: .regularExpression) != nil, "all clients, women, by age")
+        #expect(pdf.range(of: #"Totalt antal klienter\s+83\s+66\b"#, options: .regularExpression) != nil, "all clients, women and men")
+        #expect(pdf.range(of: #"därav mellan 30 och 49 år\s+35\s+23\b"#, options: .regularExpression) != nil, "by age, as on paper")
         #expect(pdf.contains("Munkhättevägen 45") && pdf.contains("Jennifer Gavin"))
         #expect(pdf.contains("Dnr SN 2021:1"))
         // The code printed under the signature is the one /verify/{code} checks.
