@@ -1,5 +1,7 @@
 import ArgumentParser
 import BlankettCore
+import BlankettDispatch
+import BlankettMail
 import BlankettPostgres
 
 /// Demo data for a first look: Botkyrka kommun with its Socialnämnd and one
@@ -32,7 +34,10 @@ struct Demo: AsyncParsableCommand {
                     return
                 }
                 try await Self.load(into: directory, catalog: catalog)
-                try await Self.startBotkyrkaCase(pool: pool, directory: directory, catalog: catalog, key: try environment.sealingKey(), root: environment.root)
+                let cases = try environment.caseService(pool: pool, catalog: catalog,
+                                                        dispatcher: MailDispatcher(catalog: catalog, sender: try environment.mailSender(), clock: SystemClock()))
+                try await Self.startBotkyrkaCase(cases: cases, directory: directory, root: environment.root)
+                try await Self.sendBotkyrkaApplication(cases: cases, directory: directory, root: environment.root)
                 print("Demo data loaded.")
             }
         } catch let error as CaseError {
@@ -98,16 +103,36 @@ struct Demo: AsyncParsableCommand {
     /// Botkyrka's PO redovisning 2020 with the real figures (seed 003), as a
     /// draft: the real answers date the signature 2020-01-04, before the year
     /// ended, and the form points that out as it should.
-    static func startBotkyrkaCase(pool: PostgresConnectionPool, directory: Directory, catalog: FormCatalog, key: SealingKey, root: String) async throws {
+    static func startBotkyrkaCase(cases: CaseService, directory: Directory, root: String) async throws {
         let path = root + "/Tests/BlankettCoreTests/Fixtures/po-redovisning-2020-botkyrka.json"
         guard let text = try? String(contentsOfFile: path, encoding: .utf8), let answers = try? JSONValue.parse(text),
               let editor = try await directory.user(email: logins[0].email)?.user,
               let botkyrka = try await directory.organisation(named: "Botkyrka kommun"),
               let round = try await directory.roundID(key: "po-redovisning-2020") else { return }
-        let cases = CaseService(store: PostgresCaseStore(pool: pool), catalog: catalog, sealingKey: key)
         let namnd = try await directory.namndID(organisationID: botkyrka.id, name: "Socialnämnden")
         let record = try await cases.create(roundID: round, organisationID: botkyrka.id, namndID: namnd, by: editor.id)
         _ = try await cases.saveAnswers(record.id, step: nil, answers: answers, baseVersion: record.answersVersion, by: editor.id)
+    }
+
+    /// Botkyrka's PO ansökan 2021 (seed 002), signed, registered, sent to
+    /// Länsstyrelsen Stockholm and received: its decision is the secretary's
+    /// to record, which fills the redovisning 2021.
+    static func sendBotkyrkaApplication(cases: CaseService, directory: Directory, root: String) async throws {
+        let path = root + "/Tests/BlankettCoreTests/Fixtures/po-ansokan-2021-botkyrka.json"
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8), let answers = try? JSONValue.parse(text),
+              let editor = try await directory.user(email: logins[0].email)?.user,
+              let chef = try await directory.user(email: logins[1].email)?.user,
+              let secretary = try await directory.user(email: logins[3].email)?.user,
+              let botkyrka = try await directory.organisation(named: "Botkyrka kommun"),
+              let round = try await directory.roundID(key: "po-ansokan-2021") else { return }
+        let namnd = try await directory.namndID(organisationID: botkyrka.id, name: "Socialnämnden")
+        let record = try await cases.create(roundID: round, organisationID: botkyrka.id, namndID: namnd, by: editor.id)
+        _ = try await cases.saveAnswers(record.id, step: nil, answers: answers, baseVersion: record.answersVersion, by: editor.id)
+        _ = try await cases.markReady(record.id, acknowledgements: [:], by: editor.id)
+        _ = try await cases.sign(record.id, password: password, by: chef.id)
+        _ = try await cases.register(record.id, diarienummer: "SN 2020:412", year: 2020, by: secretary.id)
+        _ = try await cases.send(record.id, by: secretary.id)
+        _ = try await cases.receive(record.id, authorityDiarienummer: "821-41234-2020", by: secretary.id)
     }
 
     static func date(_ year: Int, _ month: Int, _ day: Int) -> LocalDate {

@@ -48,35 +48,32 @@ import Testing
 
         // The service signs a demo case; the command line verifies it.
         let pool = TestCluster.pool(url, size: 2)
-        let key = try SealingKey(fileContents: try String(contentsOfFile: keyFile, encoding: .utf8))
-        let repository = CaseService(store: PostgresCaseStore(pool: pool), catalog: try FormCatalog.load(directory: TestCluster.repositoryRoot + "/forms"), sealingKey: key)
+
         let directory = Directory(pool: pool)
-        let editor = try #require(try await directory.user(email: "handlaggare@botkyrka.example")).user
-        let chef = try #require(try await directory.user(email: "chef@botkyrka.example")).user
         let botkyrka = try #require(try await directory.organisation(named: "Botkyrka kommun"))
         let round = try #require(try await directory.roundID(key: "po-ansokan-2021"))
-        let record = try await repository.create(roundID: round, organisationID: botkyrka.id, by: editor.id)
-        let answers = try JSONValue.parse(Array(try Data(contentsOf: URL(fileURLWithPath: TestCluster.repositoryRoot + "/Tests/BlankettCoreTests/Fixtures/po-ansokan-2021-botkyrka.json"))))
-        _ = try await repository.saveAnswers(record.id, step: nil, answers: answers, baseVersion: record.answersVersion, by: editor.id)
-        _ = try await repository.markReady(record.id, acknowledgements: [:], by: editor.id)
-        _ = try await repository.sign(record.id, password: "blankett-demo", by: chef.id)
+        // The demo's ansökan 2021, signed by the chef with the key of BLANKETT_SIGNING_KEY_FILE and sent.
+        let record = try await pool.query("""
+            SELECT id::text FROM cases WHERE round_id = \(round)::uuid AND organisation_id = \(botkyrka.id)::uuid AND state = 'received'
+            """).single().decode(CaseID.self, at: 0)
 
-        let valid = try await blankett("verify", record.id.uuid)
+
+        let valid = try await blankett("verify", record.uuid)
         #expect(valid.status == 0 && valid.output.contains("signature 1 by Anders Berg: valid"), "\(valid.output)")
 
         // After a rotation the old seal verifies only while the old public key is listed as retired.
         let newKeyFile = keyFile + ".new"
         let rotated = ["DATABASE_URL": url, "BLANKETT_SIGNING_KEY_FILE": newKeyFile]
         #expect(try await BlankettProcess.run(["keys", "generate"], environment: rotated).status == 0)
-        let untrusted = try await BlankettProcess.run(["verify", record.id.uuid], environment: rotated)
+        let untrusted = try await BlankettProcess.run(["verify", record.uuid], environment: rotated)
         #expect(untrusted.status == 1 && untrusted.output.contains("INVALID"), "\(untrusted.output)")
         let oldPublicKey = try #require(try await blankett("keys", "show").output.split(separator: " ").last).trimmingCharacters(in: .whitespacesAndNewlines)
-        let retired = try await BlankettProcess.run(["verify", record.id.uuid], environment: rotated.merging(["BLANKETT_RETIRED_PUBLIC_KEYS": oldPublicKey]) { $1 })
+        let retired = try await BlankettProcess.run(["verify", record.uuid], environment: rotated.merging(["BLANKETT_RETIRED_PUBLIC_KEYS": oldPublicKey]) { $1 })
         #expect(retired.status == 0 && retired.output.contains("valid"), "\(retired.output)")
-        let garbled = try await BlankettProcess.run(["verify", record.id.uuid], environment: rotated.merging(["BLANKETT_RETIRED_PUBLIC_KEYS": "not-a-key"]) { $1 })
+        let garbled = try await BlankettProcess.run(["verify", record.uuid], environment: rotated.merging(["BLANKETT_RETIRED_PUBLIC_KEYS": "not-a-key"]) { $1 })
         #expect(garbled.status != 0 && garbled.output.contains("BLANKETT_RETIRED_PUBLIC_KEYS"), "\(garbled.output)")
-        try await pool.query("UPDATE cases SET answers = jsonb_set(answers, '{bankgiro}', '\"5050-1055\"') WHERE id = \(record.id)::uuid")
-        let tampered = try await blankett("verify", record.id.uuid)
+        try await pool.query("UPDATE cases SET answers = jsonb_set(answers, '{bankgiro}', '\"5050-1055\"') WHERE id = \(record)::uuid")
+        let tampered = try await blankett("verify", record.uuid)
         #expect(tampered.status == 1 && tampered.output.contains("INVALID") && tampered.output.contains("bankgiro"), "\(tampered.output)")
         let unknown = try await blankett("verify", "00000000-0000-0000-0000-000000000000")
         #expect(unknown.status != 0 && unknown.output.contains("finns inte"), "\(unknown.output)")

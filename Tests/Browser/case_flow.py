@@ -178,8 +178,8 @@ def main():
         accessible(driver, "review")
         driver.save_screenshot(os.path.join(ARTIFACTS, "review.png"))
 
-        # The other two forms: start their cases and check every step.
-        for title in ["ansökan 2021", "återrapportering 2020"]:
+        # The other forms: start their cases and check every step (the demo's ansökan 2021 is sent already).
+        for title in ["rekvisition 2020", "återrapportering 2020"]:
             driver.get(BASE + "/")
             forms = [f for f in driver.find_elements(By.CSS_SELECTOR, "form[action='/cases']") if title in f.text]
             check(bool(forms), f"a {title} round can be started")
@@ -233,12 +233,55 @@ def main():
         check("Skickad" in driver.page_source, "sent")
         driver.save_screenshot(os.path.join(ARTIFACTS, "case-sent.png"))
 
+        # The grant cycle: Länsstyrelsen's decision on the ansökan 2021, recorded by the
+        # secretary, becomes the redovisning 2021's granted amount and posts.
+        driver.get(BASE + "/")
+        submitting(driver, driver.find_element(By.PARTIAL_LINK_TEXT, "ansökan 2021").click)
+        application_url = driver.current_url
+        check("Mottagen" in driver.page_source, "the demo's ansökan has been received")
+        check(driver.find_element(By.ID, "gdnr-record_grant").get_attribute("value") == "821-41234-2020", "the receipt's diarienummer is offered")
+        type_into(driver, "gdate-record_grant", "2021-02-10")
+        type_into(driver, "grant-beviljat_statsbidrag", "1 127 386")
+        type_into(driver, "grant-beviljade_arsanstallningar", "två komma åtta")
+        confirm_and_do(driver, "record_grant")
+        problem = " ".join(p.text for p in driver.find_elements(By.CSS_SELECTOR, ".problem"))
+        check("Beviljade årsanställningar" in problem, f"a value that is no number is refused by name: {problem}")
+        type_into(driver, "gdate-record_grant", "2021-02-10")
+        type_into(driver, "grant-beviljat_statsbidrag", "1 127 386")
+        type_into(driver, "grant-beviljade_arsanstallningar", "2,80")
+        confirm_and_do(driver, "record_grant")
+        check("registrerade myndighetens beslut 821-41234-2020 den 2021-02-10" in driver.page_source, "the decision is in the case's events")
+        accessible(driver, "case page (decision recorded)")
+        driver.save_screenshot(os.path.join(ARTIFACTS, "authority-decision.png"))
+
         # The secretary's filter, without JavaScript: a GET form.
         driver.get(BASE + "/")
         Select(driver.find_element(By.ID, "filter-state")).select_by_value("sent")
         click(driver, "form.filter button")
         check("state=sent" in driver.current_url and case_url.split(BASE)[-1] in driver.page_source, "the filter shows the sent case")
         accessible(driver, "dashboard (secretary, filtered)")
+
+        log_in(driver, "handlaggare@botkyrka.example")
+        forms = [f for f in driver.find_elements(By.CSS_SELECTOR, "form[action='/cases']") if "redovisning 2021" in f.text]
+        check(len(forms) == 1, "the redovisning 2021 can be started")
+        if forms:
+            submitting(driver, forms[0].find_element(By.TAG_NAME, "button").click)
+            check("Länsstyrelsen Stockholm, stockholm@lansstyrelsen.se, senast 15 januari 2022" in driver.page_source, "the round's recipient and deadline")
+            driver.get(driver.current_url + "/steps/ekonomi")
+            check("1 127 386" in driver.page_source and "2,80" in driver.page_source, "the redovisning starts with the decision's amount and posts")
+            accessible(driver, "redovisning 2021: ekonomi, prefilled")
+
+        # A kommun in Skåne sees Länsstyrelsen Skåne's rounds, not Stockholm's.
+        log_in(driver, "handlaggare@trelleborg.example")
+        check("Länsstyrelsen Skåne" in driver.page_source and "Länsstyrelsen Stockholm" not in driver.page_source, "Trelleborg's rounds are Skåne's")
+        forms = [f for f in driver.find_elements(By.CSS_SELECTOR, "form[action='/cases']") if "ansökan 2021" in f.text]
+        if forms:
+            submitting(driver, forms[0].find_element(By.TAG_NAME, "button").click)
+            check("skane@lansstyrelsen.se, senast 1 mars 2021" in driver.page_source, "Trelleborg's ansökan goes to Skåne by 1 March")
+            check("{authority.email}" not in driver.page_source and "skane@lansstyrelsen.se senast den 1 mars 2021" in driver.page_source,
+                  "the form's introduction names Skåne's address and deadline")
+        else:
+            check(False, "Trelleborg can start an ansökan 2021")
 
         log_in(driver, "admin@botkyrka.example")
         click(driver, "a[href^='/admin/']")
