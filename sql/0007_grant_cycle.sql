@@ -7,7 +7,10 @@
 ALTER TABLE organisations ADD COLUMN county text CHECK (county ~ '^[0-9]{2}$');
 ALTER TABLE authorities
     ADD COLUMN county text CHECK (county ~ '^[0-9]{2}$'),
-    ADD COLUMN postal_address text NOT NULL DEFAULT '' CHECK (length(postal_address) <= 300);
+    ADD COLUMN postal_address text NOT NULL DEFAULT '' CHECK (length(postal_address) <= 300),
+    -- An authority that takes the form in its own e-service as well (Socialstyrelsen's
+    -- web form) and the signed printout by e-mail: sending records the e-service's reference.
+    ADD COLUMN eservice_name text CHECK (length(eservice_name) BETWEEN 1 AND 200);
 
 ALTER TABLE grant_rounds
     -- The grant's name as the authority writes it, for subject lines and texts.
@@ -17,7 +20,9 @@ ALTER TABLE grant_rounds
     ADD COLUMN report_back_round_id uuid REFERENCES grant_rounds (id) CHECK (report_back_round_id IS DISTINCT FROM id);
 
 -- {"diarienummer", "date", "values"} once the secretary has recorded it.
-ALTER TABLE cases ADD COLUMN authority_grant jsonb CHECK (authority_grant IS NULL OR jsonb_typeof(authority_grant) = 'object');
+ALTER TABLE cases
+    ADD COLUMN authority_grant jsonb CHECK (authority_grant IS NULL OR jsonb_typeof(authority_grant) = 'object'),
+    ADD COLUMN eservice_reference text CHECK (length(eservice_reference) BETWEEN 1 AND 100);
 
 -- Every change of what a round gives an organisation: by an administrator,
 -- or by the authority's decision recorded on an application case.

@@ -54,6 +54,9 @@ public struct MailDispatcher: CaseDispatcher {
             lines.append("Härmed översänds \(record.organisationName)s \(definition.title.lowercased()) för \(year), undertecknad av "
                          + signatures.map { "\($0.name), \($0.title)" }.joined(separator: " och ") + ".")
         }
+        if let reference = record.eserviceReference, dispatch != .decisionFollowUp, let service = record.authorityEService {
+            lines.append("Uppgifterna är inskickade i \(service) med referens \(reference).")
+        }
         if let decision = workflow.decision, dispatch != .formBeforeDecision {
             let pdf = try PDFRenderer.renderDecision(DecisionPDFInput(
                 organisationName: record.organisationName, namndName: namnd, meetingDate: decision.meetingDate,

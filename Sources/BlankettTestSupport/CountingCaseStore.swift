@@ -81,6 +81,9 @@ public final class CountingCaseStore: CaseStore {
         func storeAuthorityDiarienummer(_ number: Diarienummer, of caseID: CaseID) throws {
             try counted("storeAuthorityDiarienummer") { try base.storeAuthorityDiarienummer(number, of: caseID) }
         }
+        func storeEServiceReference(_ reference: String, of caseID: CaseID) throws {
+            try counted("storeEServiceReference") { try base.storeEServiceReference(reference, of: caseID) }
+        }
         func storeAuthorityGrant(_ grant: AuthorityGrant, roundValues: JSONObject, reportBackRoundID: RoundID,
                                  of record: CaseRecord, by actor: CaseActor, eventID: Int) throws {
             try counted("storeAuthorityGrant") {

@@ -10,7 +10,8 @@ extension CaseCommand.Kind {
     var inputNames: [String] {
         switch self {
         case .markReady: ["acknowledgements"]
-        case .recall, .send, .sendDecision: []
+        case .recall, .sendDecision: []
+        case .send: ["eservice_reference"]
         case .sign: ["password"]
         case .returnToDraft: ["comment"]
         case .register: ["diarienummer"]
@@ -53,7 +54,7 @@ extension CaseCommand.Kind {
         case .returnToDraft: "Blanketten går tillbaka till handläggaren och underskrifterna upphör att gälla."
         case .register: "Ge ärendet nämndens diarienummer."
         case .decide: "Sammanträdesdatum, paragraf och beslut."
-        case .send: "Blanketten skickas med e-post till \(record.authorityName) (\(record.authorityEmail))."
+        case .send: "Blanketten skickas med e-post till \(record.authorityName) (\(record.authorityEmail))." + (record.authorityEService.map { " Skicka först in den i \($0) och ange referensen du fick där." } ?? "")
         case .sendDecision: "Nämndens beslut skickas till \(record.authorityName) som komplettering."
         case .receive: "Myndighetens diarienummer från kvittensen."
         case .recordGrant: "Det som \(record.authorityName) beviljat blir omgångens värden för redovisningen, som då fylls i av sig själv."

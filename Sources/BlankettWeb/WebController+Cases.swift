@@ -98,6 +98,7 @@ extension WebController {
                     "needsDecision": transition == .decide, "needsAuthorityDnr": transition == .receive,
                     "grantInputs": transition == .recordGrant ? Self.grantInputs(opened) : [], "needsGrant": transition == .recordGrant,
                     "knownAuthorityDnr": record.workflow.authorityDiarienummer?.formatted ?? "",
+                    "eservice": transition == .send ? record.authorityEService ?? "" : "", "needsEService": transition == .send && record.authorityEService != nil,
                     "confirmation": transition.confirmation(for: record) ?? "", "needsConfirmation": transition.confirmation(for: record) != nil]
         }
     }
@@ -143,7 +144,7 @@ extension WebController {
         case "return": return "skickade tillbaka blanketten"
         case "register": return "registrerade ärendet\(dnr)"
         case "decide": return "registrerade nämndens beslut"
-        case "send": return "skickade blanketten till myndigheten"
+        case "send": return "skickade blanketten till myndigheten" + (event.details["eservice_reference"]?.stringValue.map { " (e-tjänstens referens \($0))" } ?? "")
         case "send_decision": return "skickade nämndens beslut till myndigheten"
         case "receive": return "registrerade myndighetens mottagning\(dnr)"
         case "record_grant":
@@ -281,7 +282,8 @@ extension WebController {
             decisionDate: form["decision_date"],
             grantValues: Dictionary(form.pairs.compactMap { pair -> (String, String)? in
                 pair.name.hasPrefix("grant.") ? (String(pair.name.dropFirst(6)), pair.value) : nil
-            }, uniquingKeysWith: { $1 })
+            }, uniquingKeysWith: { $1 }),
+            eserviceReference: form["eservice_reference"]
         )
         if kind.needsConfirmation, form["confirm"] != "ja" {
             let opened = try await services.cases.open(caseID, for: user.userID)

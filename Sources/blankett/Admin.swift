@@ -129,11 +129,12 @@ struct Admin: AsyncParsableCommand {
         @Option(help: "Subject line; {grant}, {form}, {organisation}, {year}, {diarienummer} are filled in.") var subject: String
         @Option(help: "Postal address, e.g. \"Box 22067, 104 22 Stockholm\" (forms show it as {authority.address}).") var postalAddress: String = ""
         @Option(help: "Län code of a Länsstyrelse, e.g. 01; none for an authority of the whole country.") var county: String?
+        @Option(help: "The authority's e-service that takes the form besides the signed PDF by mail; sending then asks for its reference.") var eservice: String?
 
         func run() async throws {
             try await Admin.withDirectory { directory, _ in
                 let id = try await directory.createAuthority(key: key, name: name, recipientEmail: email, subjectTemplate: subject,
-                                                              postalAddress: postalAddress, county: county)
+                                                              postalAddress: postalAddress, county: county, eserviceName: eservice)
                 print("Authority \(key): \(id)")
             }
         }

@@ -64,7 +64,8 @@ struct Demo: AsyncParsableCommand {
         try await directory.createAuthority(key: "lansstyrelsen-skane", name: "Länsstyrelsen Skåne", recipientEmail: "skane@lansstyrelsen.se",
                                             subjectTemplate: "{form} {year} – {organisation}", postalAddress: "205 15 Malmö", county: skane)
         try await directory.createAuthority(key: "socialstyrelsen", name: "Socialstyrelsen", recipientEmail: "socialstyrelsen@socialstyrelsen.se",
-                                            subjectTemplate: "{grant} {year} – {organisation}", postalAddress: "Statsbidrag, 106 30 Stockholm")
+                                            subjectTemplate: "{grant} {year} – {organisation}", postalAddress: "Statsbidrag, 106 30 Stockholm",
+                                            eserviceName: "Socialstyrelsens e-tjänst för statsbidrag")
         let personligtOmbud = "Statsbidrag till kommuner för verksamhet med personligt ombud"
         let bemanning = "Statsbidrag för att stärka bemanningen inom den sociala barn- och ungdomsvården"
         let year2020 = (start: date(2020, 1, 1), end: date(2020, 12, 31)), year2021 = (start: date(2021, 1, 1), end: date(2021, 12, 31))

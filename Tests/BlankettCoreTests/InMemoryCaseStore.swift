@@ -205,6 +205,8 @@ final class InMemoryCaseStore: CaseStore {
 
         func storeAuthorityDiarienummer(_ number: Diarienummer, of caseID: CaseID) throws { state.cases[caseID]?.authorityDiarienummer = number }
 
+        func storeEServiceReference(_ reference: String, of caseID: CaseID) throws {}
+
         func storeAuthorityGrant(_ grant: AuthorityGrant, roundValues: JSONObject, reportBackRoundID: RoundID,
                                  of record: CaseRecord, by actor: CaseActor, eventID: Int) throws {
             state.cases[record.id]?.authorityGrant = grant

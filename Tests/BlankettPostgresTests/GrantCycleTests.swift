@@ -152,4 +152,40 @@ import Testing
             #expect(sent == [recipient])
         }
     }
+
+    /// Socialstyrelsen takes the web form in its e-service and the signed PDF by mail:
+    /// sending asks for the e-service's reference and keeps it.
+    @Test func aFormForAnAuthorityWithAnEServiceIsSentWithItsReference() async throws {
+        let world = try await CaseWorld.make(form: "bemanning-rekvisition-2020")
+        try await world.directory.createAuthority(key: "socialstyrelsen-etjanst", name: "Socialstyrelsen", recipientEmail: "socialstyrelsen@socialstyrelsen.se",
+                                                  subjectTemplate: "{grant} {year} – {organisation}", postalAddress: "Statsbidrag, 106 30 Stockholm",
+                                                  eserviceName: "Socialstyrelsens e-tjänst för statsbidrag")
+        let round = try await world.directory.createRound(.init(
+            key: "rekvisition-etjanst", title: "Stärkt bemanning – rekvisition 2020", formID: "bemanning-rekvisition-2020", authorityKey: "socialstyrelsen-etjanst",
+            periodStart: LocalDate(year: 2020, month: 1, day: 1)!, periodEnd: LocalDate(year: 2020, month: 12, day: 31)!,
+            deadline: LocalDate(year: 2020, month: 11, day: 15)!), catalog: world.catalog)
+        try await world.directory.setPrefill(roundID: round, organisationID: world.botkyrka.id, inputs: ["tilldelat_belopp": 955473], catalog: world.catalog)
+        let cases = world.repository
+        var record = try await cases.create(roundID: round, organisationID: world.botkyrka.id, namndID: world.socialnamnden, by: world.editor.id)
+        #expect(record.authorityEService == "Socialstyrelsens e-tjänst för statsbidrag")
+        let answers = try CaseWorld.botkyrkaAnswers("bemanning-rekvisition-2020")
+            .setting(path: "underskrift.ort", to: "Tumba").setting(path: "underskrift.datum", to: "2020-10-01")
+            .setting(path: "underskrift.namnfortydligande", to: "Anna Rydberg").setting(path: "underskrift.befattning", to: "Socialchef")
+        let outcome = try await cases.saveAnswers(record.id, step: nil, answers: answers, baseVersion: record.answersVersion, by: world.editor.id)
+        #expect(outcome.findings.errors.isEmpty, "\(outcome.findings)")
+        let acknowledgements = Dictionary(uniqueKeysWithValues: outcome.findings.warnings.map { (WarningKey($0), "Kontrollerat.") })
+        record = try await cases.markReady(record.id, acknowledgements: acknowledgements, by: world.editor.id)
+        record = try await cases.sign(record.id, password: CaseWorld.password, by: world.signatory.id)
+        record = try await cases.register(record.id, diarienummer: nil, year: 2020, by: world.secretary.id)
+        let missing = await #expect(throws: CaseError.self) { try await cases.send(record.id, by: world.secretary.id) }
+        #expect(missing?.parameter == "eservice_reference")
+        let twoLines = await #expect(throws: CaseError.self) { try await cases.send(record.id, eserviceReference: "A\nB", by: world.secretary.id) }
+        #expect(twoLines?.code == .invalidInput)
+        #expect(try await cases.find(record.id, for: world.secretary.id).state == .registered)
+        record = try await cases.send(record.id, eserviceReference: " SoS-2020-12345 ", by: world.secretary.id)
+        #expect(record.state == .sent)
+        #expect(try await cases.find(record.id, for: world.secretary.id).eserviceReference == "SoS-2020-12345")
+        let event = try #require(try await cases.events(record.id, for: world.secretary.id).last)
+        #expect(event.kind == "send" && event.details["eservice_reference"] == .string("SoS-2020-12345"))
+    }
 }

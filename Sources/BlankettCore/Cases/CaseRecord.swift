@@ -28,6 +28,11 @@ public struct CaseRecord: Sendable {
     public let reportBackRoundID: RoundID?
     /// The authority's decision on this application, once recorded.
     public internal(set) var authorityGrant: AuthorityGrant?
+    /// The authority's e-service that takes the form besides the signed PDF
+    /// by mail (Socialstyrelsen's web form); nil when it takes mail only.
+    public let authorityEService: String?
+    /// The reference the e-service gave, recorded when the form was sent.
+    public internal(set) var eserviceReference: String?
     public internal(set) var answers: JSONValue
     public internal(set) var answersVersion: Int
     public internal(set) var workflow: CaseWorkflow
@@ -38,8 +43,11 @@ public struct CaseRecord: Sendable {
         periodStart: LocalDate, periodEnd: LocalDate, deadline: LocalDate, roundInputs: JSONObject,
         authorityName: String, authorityEmail: String, subjectTemplate: String,
         authorityAddress: String = "", grantName: String = "", reportBackRoundID: RoundID? = nil, authorityGrant: AuthorityGrant? = nil,
+        authorityEService: String? = nil, eserviceReference: String? = nil,
         answers: JSONValue, answersVersion: Int, workflow: CaseWorkflow
     ) {
+        self.authorityEService = authorityEService
+        self.eserviceReference = eserviceReference
         self.authorityAddress = authorityAddress
         self.grantName = grantName
         self.reportBackRoundID = reportBackRoundID

@@ -19,11 +19,14 @@ public struct CommandInputs: Sendable {
     /// What the authority's decision grants, by the form's decision value id,
     /// typed the Swedish way (`1 127 386`, `2,80`).
     public var grantValues: [String: String]
+    /// The reference the authority's e-service gave the form (`send`, where it has one).
+    public var eserviceReference: String?
 
     public init(comment: String? = nil, password: String? = nil, diarienummer: String? = nil, year: Int = 2000,
                 meetingDate: String? = nil, paragraph: String? = nil, text: String? = nil, outcome: String? = nil,
                 authorityDiarienummer: String? = nil, acknowledgements: [WarningKey: String] = [:],
-                decisionDate: String? = nil, grantValues: [String: String] = [:]) {
+                decisionDate: String? = nil, grantValues: [String: String] = [:], eserviceReference: String? = nil) {
+        self.eserviceReference = eserviceReference
         self.decisionDate = decisionDate
         self.grantValues = grantValues
         self.comment = comment
@@ -57,11 +60,12 @@ extension CaseService {
         let catalog = self.catalog
         let sealingKey = self.sealingKey
         return try await store.transaction { [reauthenticated] connection in
-            let record = try connection.loadCase(caseID, scopedTo: personID, forUpdate: true)
+            var record = try connection.loadCase(caseID, scopedTo: personID, forUpdate: true)
             let actor = try connection.actor(personID, organisationID: record.organisationID)
             // Refuse by role and state before anything the inputs need is computed.
             try record.workflow.availability(of: kind, by: actor).mapError(CaseError.init).get()
             var details: JSONObject = [:]
+            var sending = record
             let command: CaseCommand
             switch kind {
             case .markReady:
@@ -82,7 +86,17 @@ extension CaseService {
                 guard let decision = parsed.decision else { throw CaseError(.invalidInput, "Ange sammanträdesdatum, paragraf och beslutstext.") }
                 details["decision"] = decision.json
                 command = .decide(decision)
-            case .send: command = .send
+            case .send:
+                if let service = record.authorityEService {
+                    guard let reference = parsed.eserviceReference else {
+                        throw CaseError(.invalidInput, "\(record.authorityName) tar emot blanketten även i \(service). Skicka in den där först och ange referensen du fick.",
+                                        parameter: "eservice_reference")
+                    }
+                    details["eservice_reference"] = .string(reference)
+                    try connection.storeEServiceReference(reference, of: record.id)
+                    sending.eserviceReference = reference
+                }
+                command = .send
             case .sendDecision: command = .sendDecision
             case .receive:
                 guard let number = parsed.authorityDiarienummer else { throw CaseError(.invalidInput, "Ange myndighetens diarienummer.") }
@@ -93,6 +107,7 @@ extension CaseService {
                 details["grant"] = grant.json
                 command = .recordGrant(grant)
             }
+            record = sending
             let transition = try record.workflow.apply(command, by: actor).mapError(CaseError.init).get()
             details["version"] = JSONValue(record.answersVersion)
             let comment: String? = switch command {
@@ -221,8 +236,9 @@ extension CaseService {
                                                          text: decision.text, outcome: decision.outcome.rawValue), on: caseID, by: personID)
     }
 
-    public func send(_ caseID: CaseID, by personID: PersonID) async throws -> CaseRecord {
-        try await perform(.send, inputs: CommandInputs(), on: caseID, by: personID)
+    /// `eserviceReference`: what the authority's e-service gave the form, where it has one.
+    public func send(_ caseID: CaseID, eserviceReference: String? = nil, by personID: PersonID) async throws -> CaseRecord {
+        try await perform(.send, inputs: CommandInputs(eserviceReference: eserviceReference), on: caseID, by: personID)
     }
 
     public func sendDecision(_ caseID: CaseID, by personID: PersonID) async throws -> CaseRecord {
@@ -249,6 +265,7 @@ struct ParsedInputs: Sendable {
     var decision: NamndDecision?
     var authorityDiarienummer: Diarienummer?
     var decisionDate: LocalDate?
+    var eserviceReference: String?
 
     init(_ kind: CaseCommand.Kind, _ inputs: CommandInputs) throws {
         switch kind {
@@ -291,7 +308,14 @@ struct ParsedInputs: Sendable {
                 }
                 decisionDate = date
             }
-        case .markReady, .recall, .sign, .returnToDraft, .send, .sendDecision:
+        case .send:
+            let typed = (inputs.eserviceReference ?? "").trimmingWhitespace
+            guard !typed.isEmpty else { break }
+            guard typed.count <= 100, !typed.contains(where: { $0.isNewline || $0.unicodeScalars.contains { $0.properties.generalCategory == .control } }) else {
+                throw CaseError(.invalidInput, "E-tjänstens referens är högst 100 tecken på en rad.", parameter: "eservice_reference")
+            }
+            eserviceReference = typed
+        case .markReady, .recall, .sign, .returnToDraft, .sendDecision:
             break
         }
     }

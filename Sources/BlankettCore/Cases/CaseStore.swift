@@ -92,6 +92,7 @@ public protocol CaseStoreConnection {
     /// Throws `CaseError(.duplicate)` when the number is taken in the organisation.
     func storeNamndDiarienummer(_ number: Diarienummer, of record: CaseRecord) throws
     func storeAuthorityDiarienummer(_ number: Diarienummer, of caseID: CaseID) throws
+    func storeEServiceReference(_ reference: String, of caseID: CaseID) throws
 
     /// Keeps `grant` on the case and merges `roundValues` into what the
     /// report-back round gives the case's organisation, with an entry in the

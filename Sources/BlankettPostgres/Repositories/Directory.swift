@@ -146,16 +146,18 @@ public struct Directory: Sendable {
     /// `county`: the län code of a Länsstyrelse (`01` Stockholm, `12` Skåne),
     /// nil for an authority of the whole country.
     public func createAuthority(key: String, name: String, recipientEmail: String, subjectTemplate: String,
-                                postalAddress: String = "", county: String? = nil) async throws -> String {
+                                postalAddress: String = "", county: String? = nil, eserviceName: String? = nil) async throws -> String {
         guard case .success(let email) = EmailAddress.parse(recipientEmail) else {
             throw CaseError(.invalidInput, "\(recipientEmail) är inte en e-postadress.")
         }
         let county = try Self.county(county)
         guard postalAddress.count <= 300, !postalAddress.contains("\0") else { throw CaseError(.invalidInput, "Postadressen får vara högst 300 tecken.") }
+        let eservice = eserviceName.flatMap { $0.isEmpty ? nil : $0 }
+        guard (eservice?.count ?? 0) <= 200, eservice?.contains("\0") != true else { throw CaseError(.invalidInput, "E-tjänstens namn får vara högst 200 tecken.") }
         return try await unique("Myndigheten \(key) finns redan.") {
             try await pool.query("""
-                INSERT INTO authorities (key, name, recipient_email, subject_template, postal_address, county)
-                VALUES (\(key), \(name), \(email.address), \(subjectTemplate), \(postalAddress), \(county))
+                INSERT INTO authorities (key, name, recipient_email, subject_template, postal_address, county, eservice_name)
+                VALUES (\(key), \(name), \(email.address), \(subjectTemplate), \(postalAddress), \(county), \(eservice))
                 RETURNING id::text
                 """).single().decode(String.self, at: 0)
         }

@@ -44,6 +44,10 @@ extension PostgresCaseStore.Connection {
         try connection.query("UPDATE cases SET authority_diarienummer = \(number.formatted) WHERE id = \(caseID)::uuid")
     }
 
+    public func storeEServiceReference(_ reference: String, of caseID: CaseID) throws {
+        try connection.query("UPDATE cases SET eservice_reference = \(reference) WHERE id = \(caseID)::uuid")
+    }
+
     public func storeAuthorityGrant(_ grant: AuthorityGrant, roundValues: JSONObject, reportBackRoundID: RoundID,
                                     of record: CaseRecord, by actor: CaseActor, eventID: Int) throws {
         try connection.query("""

@@ -53,7 +53,7 @@ extension PostgresCaseStore.Connection {
                coalesce((SELECT string_agg(s.signer_id::text, ',' ORDER BY s.sequence) FROM case_signatures s
                          WHERE s.case_id = c.id AND s.voided_at IS NULL), ''),
                c.namnd_diarienummer, c.decision, c.form_sent, c.decision_sent, c.authority_diarienummer,
-               a.postal_address, r.grant_name, r.report_back_round_id::text, c.authority_grant
+               a.postal_address, r.grant_name, r.report_back_round_id::text, c.authority_grant, a.eservice_name, c.eservice_reference
         FROM cases c
         JOIN organisations o ON o.id = c.organisation_id
         LEFT JOIN organisations p ON p.id = o.parent_id
@@ -121,6 +121,8 @@ extension PostgresCaseStore.Connection {
             grantName: try row.decode(String.self, at: 28),
             reportBackRoundID: try row.decode(RoundID?.self, at: 29),
             authorityGrant: try row.decode(JSONValue?.self, at: 30).flatMap(AuthorityGrant.init(json:)),
+            authorityEService: try row.decode(String?.self, at: 31),
+            eserviceReference: try row.decode(String?.self, at: 32),
             answers: try row.decode(JSONValue.self, at: 17),
             answersVersion: try row.decode(Int.self, at: 18),
             workflow: workflow

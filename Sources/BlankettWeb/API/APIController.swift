@@ -273,7 +273,8 @@ struct APIController: Sendable {
             diarienummer: try Self.string(body, "diarienummer"), year: services.clock.swedishToday().year, meetingDate: try Self.string(body, "meeting_date"),
             paragraph: try Self.string(body, "paragraph"), text: try Self.string(body, "text"), outcome: try Self.string(body, "outcome"),
             authorityDiarienummer: try Self.string(body, "authority_diarienummer"),
-            decisionDate: try Self.string(body, "decision_date")
+            decisionDate: try Self.string(body, "decision_date"),
+            eserviceReference: try Self.string(body, "eservice_reference")
         )
         if let values = body["values"] {
             guard case .object(let object) = values, object.count <= 50 else {
