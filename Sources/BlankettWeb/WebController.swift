@@ -17,6 +17,12 @@ public struct WebServices: Sendable {
     public var secureCookies: Bool
     /// Where "now" comes from: today's Swedish date for deadlines and diarienummer. Default the system clock.
     public var clock: any WallClock
+    /// Send `Strict-Transport-Security` on every response. Default: the same
+    /// as `secureCookies` (the site is served over HTTPS); a request that a
+    /// proxy marks `X-Forwarded-Proto: https` gets it either way.
+    public var strictTransportSecurity: Bool
+    /// The pages' Content-Security-Policy, with the hash of the layout's stylesheet.
+    let contentSecurityPolicy: String
     let templates: MustacheLibrary
     /// The OpenAPI document served at `/api/v1/openapi.yaml`.
     let apiDocument: String
@@ -24,13 +30,17 @@ public struct WebServices: Sendable {
     /// The pool the directory, the sessions and the outbox use.
     var pool: PostgresConnectionPool { directory.pool }
 
-    public init(directory: Directory, cases: CaseService, sessions: SessionStore, secureCookies: Bool = true, clock: any WallClock = SystemClock()) throws {
+    public init(directory: Directory, cases: CaseService, sessions: SessionStore, secureCookies: Bool = true, strictTransportSecurity: Bool? = nil,
+                clock: any WallClock = SystemClock()) throws {
         self.directory = directory
         self.cases = cases
         self.sessions = sessions
         self.secureCookies = secureCookies
+        self.strictTransportSecurity = strictTransportSecurity ?? secureCookies
         self.clock = clock
         templates = try Templates.library()
+        let layout = try WebResources.text("layout", withExtension: "mustache", subdirectory: "templates")
+        contentSecurityPolicy = SecurityHeadersMiddleware<BlankettRequestContext>.contentSecurityPolicy(styleSHA256: SecurityHeadersMiddleware<BlankettRequestContext>.styleDigest(of: layout))
         apiDocument = try APIDocument.load()
     }
 }

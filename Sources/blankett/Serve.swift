@@ -48,6 +48,7 @@ struct Serve: AsyncParsableCommand {
                                                    dispatcher: MailDispatcher(catalog: catalog, sender: try environment.mailSender(), clock: clock)),
                 sessions: SessionStore(pool: pool),
                 secureCookies: environment.variables["BLANKETT_SECURE_COOKIES"].map { $0 != "0" } ?? !["127.0.0.1", "localhost", "::1"].contains(configuration.host),
+                strictTransportSecurity: environment.variables["BLANKETT_HSTS"].map { $0 != "0" },
                 clock: clock
             )
         } catch {
