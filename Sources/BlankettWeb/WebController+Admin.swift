@@ -96,7 +96,7 @@ extension WebController {
     func addPerson(_ form: FormPost, organisationID: OrganisationID) async throws -> String {
         let roles = Self.roles(in: form)
         guard !roles.isEmpty else { throw CaseError(.invalidInput, "Välj minst en roll för personen.") }
-        let email = (form["email"] ?? "").trimmingCharacters(in: .whitespaces)
+        let email = try TextRule.email.check((form["email"] ?? "").trimmingCharacters(in: .whitespaces), parameter: "email")
         guard case .success(let address) = EmailAddress.parse(email) else {
             throw CaseError(.invalidInput, "Ange personens e-postadress, till exempel namn@kommun.se.")
         }
@@ -104,7 +104,7 @@ extension WebController {
             try await services.directory.grant(roles, userID: existing.user.id, organisationID: organisationID)
             return "befintlig"
         }
-        let password = form["password"] ?? ""
+        let password = try TextRule.password.check(form["password"] ?? "", parameter: "password")
         guard password.count >= PasswordHash.minimumPasswordLength else {
             throw CaseError(.invalidInput, "Ge personen ett första lösenord på minst \(PasswordHash.minimumPasswordLength) tecken.")
         }

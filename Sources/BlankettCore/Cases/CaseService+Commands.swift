@@ -192,6 +192,18 @@ private struct ParsedInputs: Sendable {
     var authorityDiarienummer: Diarienummer?
 
     init(_ kind: CaseCommand.Kind, _ inputs: CommandInputs) throws {
+        // Every text, whatever the command, keeps its rule: nothing overlong or with a NUL gets further.
+        try TextRule.comment().checkIfPresent(inputs.comment, parameter: "comment")
+        try TextRule.password.checkIfPresent(inputs.password, parameter: "password")
+        try TextRule.reference("Diarienumret").checkIfPresent(inputs.diarienummer, parameter: "diarienummer")
+        try TextRule.reference("Sammanträdesdatumet").checkIfPresent(inputs.meetingDate, parameter: "meeting_date")
+        try TextRule.reference("Paragrafen").checkIfPresent(inputs.paragraph, parameter: "paragraph")
+        try TextRule.decisionText.checkIfPresent(inputs.text, parameter: "text")
+        try TextRule.reference("Beslutet").checkIfPresent(inputs.outcome, parameter: "outcome")
+        try TextRule.reference("Myndighetens diarienummer").checkIfPresent(inputs.authorityDiarienummer, parameter: "authority_diarienummer")
+        for comment in inputs.acknowledgements.values {
+            try TextRule.comment("Kommentaren till varningen").check(comment, parameter: "acknowledgements")
+        }
         switch kind {
         case .register:
             let typed = (inputs.diarienummer ?? "").trimmingWhitespace

@@ -79,6 +79,7 @@ public struct SessionStore: Sendable {
     public func issueAPIToken(userID: PersonID, name: String) async throws -> (id: String, token: String) {
         let name = name.trimmingCharacters(in: .whitespaces)
         guard (1...100).contains(name.count) else { throw CaseError(.invalidInput, "Ge nyckeln ett namn på 1–100 tecken.") }
+        try TextRule.name("Nyckelns namn").check(name, parameter: "name")
         let token = "blk_" + Self.randomToken()
         let id = try await pool.query("""
             INSERT INTO api_tokens (user_id, name, token_sha256) VALUES (\(userID)::uuid, \(name), \(Self.digest(token))) RETURNING id::text
