@@ -31,7 +31,7 @@ struct Serve: AsyncParsableCommand {
             host: host ?? environment.variables["BLANKETT_HOST"] ?? "127.0.0.1",
             port: port ?? environment.variables["BLANKETT_PORT"].flatMap(Int.init) ?? 8080
         )
-        let services: WebServices
+        var services: WebServices
         let worker: OutboxWorker
         let reminders: DeadlineReminderService
         do {
@@ -51,6 +51,7 @@ struct Serve: AsyncParsableCommand {
                 strictTransportSecurity: environment.variables["BLANKETT_HSTS"].map { $0 != "0" },
                 clock: clock
             )
+            services.trustForwardedFor = environment.variables["BLANKETT_TRUST_FORWARDED_FOR"] == "1"
         } catch {
             await pool.close()
             throw error

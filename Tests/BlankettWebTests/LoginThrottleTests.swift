@@ -1,0 +1,158 @@
+import BlankettCore
+import BlankettPostgres
+import BlankettTestSupport
+@testable import BlankettWeb
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+/// Sign-in limits that hold under concurrency and cannot be turned against
+/// the owner; constant work for unknown addresses; the hashing bounded and
+/// off the request executor; the throttle table bounded and free of addresses.
+@Suite struct LoginThrottleTests {
+    static let forwardedFor = HTTPField.Name("X-Forwarded-For")!
+
+    /// The test site, trusting `X-Forwarded-For` so that tests can be several clients.
+    static func site() async throws -> WebPageTests.Site {
+        var site = try await WebPageTests.site()
+        site.services.trustForwardedFor = true
+        return site
+    }
+
+    static func logIn(_ client: any TestClientProtocol, _ email: String, _ password: String, from address: String) async throws -> HTTPResponse.Status {
+        let body = "email=\(WebPageTests.Browser.encode(email))&password=\(WebPageTests.Browser.encode(password))"
+        return try await client.execute(uri: "/login", method: .post, headers: [.contentType: "application/x-www-form-urlencoded", forwardedFor: "10.0.0.9, \(address)"],
+                                        body: ByteBuffer(string: body)).status
+    }
+
+    @Test func twentyParallelWrongPasswordsGet429AfterFive() async throws {
+        let site = try await Self.site()
+        let email = site.emails[.editor]!
+        try await site.application().test(.router) { client async throws in
+            let statuses = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
+                for _ in 0..<20 { group.addTask { try await LoginThrottleTests.logIn(client, email, "fel lösenord", from: "203.0.113.1") } }
+                return try await group.reduce(into: [HTTPResponse.Status]()) { $0.append($1) }
+            }
+            #expect(statuses.filter { $0 == .unauthorized }.count == 5, "\(statuses)")
+            #expect(statuses.filter { $0 == .tooManyRequests }.count == 15, "\(statuses)")
+        }
+    }
+
+    @Test func theOwnerStillGetsInFromAnotherClient() async throws {
+        let site = try await Self.site()
+        let email = site.emails[.editor]!
+        try await site.application().test(.router) { client async throws in
+            for _ in 0..<5 { #expect(try await LoginThrottleTests.logIn(client, email, "fel", from: "203.0.113.66") == .unauthorized) }
+            #expect(try await LoginThrottleTests.logIn(client, email, WebPageTests.password, from: "203.0.113.66") == .tooManyRequests, "the guessing client is stopped")
+            #expect(try await LoginThrottleTests.logIn(client, email, WebPageTests.password, from: "198.51.100.7") == .seeOther, "the owner, elsewhere, gets in")
+        }
+    }
+
+    @Test func oneClientIsLimitedOverAllAddresses() async throws {
+        let site = try await Self.site()
+        try await site.application().test(.router) { client async throws in
+            var statuses: [HTTPResponse.Status] = []
+            for index in 0..<35 { statuses.append(try await LoginThrottleTests.logIn(client, "okand\(index)@example.se", "fel", from: "203.0.113.5")) }
+            #expect(statuses.prefix(30).allSatisfy { $0 == .unauthorized }, "\(statuses)")
+            #expect(statuses.suffix(5).allSatisfy { $0 == .tooManyRequests }, "\(statuses)")
+            #expect(try await LoginThrottleTests.logIn(client, site.emails[.editor]!, WebPageTests.password, from: "203.0.113.6") == .seeOther, "another client is not affected")
+        }
+    }
+
+    @Test func manyClientsGuessingOneAddressAreSlowedNotLockedOut() async throws {
+        let site = try await Self.site()
+        let email = site.emails[.editor]!
+        try await site.application().test(.router) { client async throws in
+            // Ten clients, one guess each: the address's limit of 10.
+            for index in 0..<10 { #expect(try await Self.logIn(client, email, "fel", from: "192.0.2.\(index)") == .unauthorized) }
+            // Past it, attempts are spaced: one is admitted, the next at once is not.
+            #expect(try await LoginThrottleTests.logIn(client, email, "fel", from: "192.0.2.100") == .unauthorized)
+            #expect(try await LoginThrottleTests.logIn(client, email, WebPageTests.password, from: "192.0.2.101") == .tooManyRequests)
+            // After the spacing (2 s) the owner gets in.
+            try await Task.sleep(for: .milliseconds(2_100))
+            #expect(try await LoginThrottleTests.logIn(client, email, WebPageTests.password, from: "192.0.2.101") == .seeOther)
+        }
+    }
+
+    @Test func anUnknownAddressTakesAsLongAsAWrongPassword() async throws {
+        let site = try await Self.site()
+        // A real account with the production cost, as the dummy hash has.
+        _ = try await site.services.directory.createUser(email: "kostsam@botkyrka.example", name: "Kostsam", title: "",
+                                                         passwordHash: try PasswordHash.make(password: WebPageTests.password, salt: PasswordHash.randomSalt()))
+        try await site.application().test(.router) { client async throws in
+            func median(_ email: String, _ client2: String) async throws -> Double {
+                var times: [Double] = []
+                for index in 0..<3 {
+                    let start = ContinuousClock.now
+                    #expect(try await Self.logIn(client, email, "fel", from: "\(client2).\(index)") == .unauthorized)
+                    let elapsed = ContinuousClock.now - start
+                    times.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+                }
+                return times.sorted()[1]
+            }
+            let known = try await median("kostsam@botkyrka.example", "192.0.2")
+            let unknown = try await median("finns-inte@botkyrka.example", "198.51.100")
+            #expect(unknown > known * 0.5, "unknown \(unknown) s, known \(known) s")
+        }
+    }
+
+    @Test func overlongAndControlCharacterFieldsAre422AndNothingIsStored() async throws {
+        let site = try await Self.site()
+        try await site.application().test(.router) { client async throws in
+            for body in ["email=" + String(repeating: "a", count: 2_800) + "%40example.se&password=x", "email=a%00b&password=x",
+                         "email=a%40b.se&password=a%00b", "email=a%40b.se&password=" + String(repeating: "x", count: 2_000)] {
+                let response = try await client.execute(uri: "/login", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
+                                                        body: ByteBuffer(string: body))
+                #expect(response.status == .unprocessableContent, "\(body.prefix(40))")
+                #expect(String(buffer: response.body).contains("<html lang=\"sv\">"), "\(body.prefix(40)): the Swedish page")
+            }
+            #expect(try await site.pool.query("SELECT count(*) FROM login_throttle").single().decode(Int.self, at: 0) == 0)
+        }
+    }
+
+    @Test func theThrottleTableHoldsNoAddressAndForgetsExpiredRows() async throws {
+        let site = try await Self.site()
+        let stale = String(repeating: "0", count: 64)
+        try await site.pool.query("""
+            INSERT INTO login_throttle (scope, key, attempts, window_start, expires_at) VALUES ('client', \(stale), 3, now() - interval '1 hour', now() - interval '30 minutes')
+            """)
+        try await site.application().test(.router) { client async throws in
+            #expect(try await LoginThrottleTests.logIn(client, site.emails[.editor]!, "fel", from: "203.0.113.9") == .unauthorized)
+            let keys = try await site.pool.query("SELECT key FROM login_throttle").map { try $0.decode(String.self, at: 0) }
+            #expect(!keys.contains(stale), "the expired row is gone")
+            #expect(keys.count == 3)
+            #expect(keys.allSatisfy { !$0.contains("@") && !$0.contains("203.0") }, "digests only")
+        }
+    }
+
+    @Test func theGateRefusesAtOnceWhenFullAndReadinessStaysFast() async throws {
+        let gate = PasswordGate(concurrency: 1, queueLimit: 1)
+        let outcomes = await withTaskGroup(of: Bool.self) { group in
+            for _ in 0..<4 {
+                group.addTask { (try? await gate.run { Thread.sleep(forTimeInterval: 0.3); return true }) ?? false }
+            }
+            return await group.reduce(into: [Bool]()) { $0.append($1) }
+        }
+        #expect(outcomes.filter { $0 }.count == 2, "one runs, one waits, the rest are refused: \(outcomes)")
+
+        let site = try await Self.site()
+        _ = try await site.services.directory.createUser(email: "kostsam@botkyrka.example", name: "Kostsam", title: "",
+                                                         passwordHash: try PasswordHash.make(password: WebPageTests.password, salt: PasswordHash.randomSalt()))
+        try await site.application().test(.router) { client async throws in
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for index in 0..<20 {
+                    group.addTask { _ = try await LoginThrottleTests.logIn(client, "kostsam@botkyrka.example", "fel", from: "203.0.113.\(index)") }
+                }
+                try await Task.sleep(for: .milliseconds(100))
+                let start = ContinuousClock.now
+                let ready = try await client.execute(uri: "/readyz", method: .get)
+                let elapsed = ContinuousClock.now - start
+                #expect(ready.status == .ok)
+                #expect(elapsed < .milliseconds(500), "/readyz took \(elapsed) with 20 sign-ins in flight")
+                try await group.waitForAll()
+            }
+        }
+    }
+}
