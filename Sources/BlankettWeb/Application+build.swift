@@ -45,6 +45,11 @@ public func buildRouter(pool: PostgresConnectionPool, migrator: Migrator, servic
     router.add(middleware: SecurityHeadersMiddleware(contentSecurityPolicy: services?.contentSecurityPolicy ?? SecurityHeadersMiddleware<BlankettRequestContext>.contentSecurityPolicy(styleSHA256: nil),
                                                      strictTransportSecurity: services?.strictTransportSecurity ?? false))
     let pages: WebController? = services.map { WebController(services: $0) }
+    var errorPage: (@Sendable (HTTPResponse.Status, String) -> Response)?
+    if let pages {
+        errorPage = { status, message in pages.render("error", ["heading": "Det gick inte"], title: "Fel", user: nil, problem: message, status: status) }
+    }
+    router.add(middleware: UnexpectedErrorMiddleware(page: errorPage))
     router.add(middleware: OriginCheckMiddleware(pageRefusal: {
         guard let pages else { return Response(status: .forbidden) }
         return pages.render("error", ["heading": "Det gick inte"], title: "Fel", user: nil,
