@@ -108,4 +108,21 @@ import Testing
             #expect(try await HardEdgeTests.fingerprint(site.pool) == before, "nothing was saved")
         }
     }
+
+    @Test func anAdministratorCannotEnrolAPersonOfAnotherKommun() async throws {
+        let site = try await WebPageTests.site()
+        let admin = "/admin/\(site.botkyrka)"
+        try await site.application().test(.router) { client in
+            var browser = WebPageTests.Browser(client: client)
+            _ = try await browser.logIn(site.emails[.admin]!)
+            let refused = try await browser.post("\(admin)/users", [("email", site.outsider), ("role", "editor")])
+            #expect(refused.0 == .unprocessableContent)
+            #expect(refused.1.contains("annan organisation"), "says why, in Swedish")
+            #expect(!refused.1.contains("Utredare Huddinge"), "the person's name is not shown")
+            let page = try await browser.get(admin)
+            #expect(!page.1.contains("Utredare Huddinge") && !page.1.contains(site.outsider), "not among the members")
+            let outsiderID = try #require(try await site.services.directory.user(email: site.outsider)).user.id
+            #expect(try await site.services.directory.memberships(userID: outsiderID).allSatisfy { $0.organisation.id != site.botkyrka })
+        }
+    }
 }
