@@ -29,3 +29,10 @@ CREATE TABLE login_throttle (
     PRIMARY KEY (scope, key)
 );
 CREATE INDEX login_throttle_expires ON login_throttle (expires_at);
+
+-- API tokens expire: a token is issued for a number of days (default 90);
+-- an expired token is refused like a revoked one. Tokens issued before this
+-- migration get 90 days from now.
+ALTER TABLE api_tokens ADD COLUMN expires_at timestamptz;
+UPDATE api_tokens SET expires_at = now() + interval '90 days';
+ALTER TABLE api_tokens ALTER COLUMN expires_at SET NOT NULL;

@@ -183,26 +183,40 @@ public struct SessionStore: Sendable {
 
     // MARK: API tokens
 
-    /// A new API token for the person; the token itself is shown once and
-    /// never stored. The prefix tells a leaked token apart from a session cookie.
-    public func issueAPIToken(userID: PersonID, name: String) async throws -> (id: String, token: String) {
+    /// How long a new API token lives when no lifetime is given. 90 days.
+    public static let defaultTokenLifetimeDays = 90
+    /// The longest lifetime a token may be given. 2 years.
+    public static let maximumTokenLifetimeDays = 730
+
+    /// A new API token for the person, valid for `lifetimeDays`; the token
+    /// itself is shown once and never stored. The prefix tells a leaked
+    /// token apart from a session cookie.
+    public func issueAPIToken(userID: PersonID, name: String, lifetimeDays: Int = SessionStore.defaultTokenLifetimeDays) async throws
+        -> (id: String, token: String, expiresAt: String) {
         let name = name.trimmingCharacters(in: .whitespaces)
         guard (1...100).contains(name.count) else { throw CaseError(.invalidInput, "Ge nyckeln ett namn på 1–100 tecken.") }
         try TextRule.name("Nyckelns namn").check(name, parameter: "name")
+        guard (1...Self.maximumTokenLifetimeDays).contains(lifetimeDays) else {
+            throw CaseError(.invalidInput, "En nyckel gäller 1–\(Self.maximumTokenLifetimeDays) dagar, inte \(lifetimeDays).")
+        }
         let token = "blk_" + Self.randomToken()
-        let id = try await pool.query("""
-            INSERT INTO api_tokens (user_id, name, token_sha256) VALUES (\(userID)::uuid, \(name), \(Self.digest(token))) RETURNING id::text
-            """).single().decode(String.self, at: 0)
-        return (id, token)
+        let row = try await pool.query("""
+            INSERT INTO api_tokens (user_id, name, token_sha256, expires_at)
+            VALUES (\(userID)::uuid, \(name), \(Self.digest(token)), now() + make_interval(days => \(lifetimeDays)::int))
+            RETURNING id::text, \(unsafeSQL: Self.utc("expires_at"))
+            """).single()
+        let (id, expiresAt) = try row.decode((String, String).self)
+        return (id, token, expiresAt)
     }
 
-    /// The person an unrevoked API token belongs to. The CSRF token is empty:
-    /// a bearer token is not sent by browsers on their own, so there is nothing to forge.
+    /// The person an unrevoked, unexpired API token belongs to. The CSRF
+    /// token is empty: a bearer token is not sent by browsers on their own,
+    /// so there is nothing to forge.
     public func session(apiToken token: String) async throws -> Session? {
         guard token.hasPrefix("blk_"), token.count <= 128 else { return nil }
         return try await pool.query("""
             UPDATE api_tokens t SET last_used_at = now() FROM users u
-            WHERE t.token_sha256 = \(Self.digest(token)) AND t.revoked_at IS NULL AND u.id = t.user_id
+            WHERE t.token_sha256 = \(Self.digest(token)) AND t.revoked_at IS NULL AND t.expires_at > now() AND u.id = t.user_id
             RETURNING u.id::text, u.name, u.email
             """).first.map { row in
             let (id, name, email) = try row.decode((PersonID, String, String).self)
@@ -210,10 +224,47 @@ public struct SessionStore: Sendable {
         }
     }
 
-    public func revokeAPIToken(id: String, userID: PersonID) async throws -> Bool {
+    /// An API token as listed: never the token itself. Times are UTC, ISO 8601.
+    public struct APIToken: Sendable, Hashable {
+        public let id: String
+        public let ownerEmail: String
+        public let name: String
+        public let createdAt: String
+        public let lastUsedAt: String?
+        public let expiresAt: String
+        public let revokedAt: String?
+        /// Neither revoked nor expired.
+        public let isActive: Bool
+    }
+
+    /// The tokens of one person, or of everyone (nil), newest first.
+    public func apiTokens(userID: PersonID? = nil) async throws -> [APIToken] {
         try await pool.query("""
-            UPDATE api_tokens SET revoked_at = now() WHERE id::text = \(id) AND user_id = \(userID)::uuid AND revoked_at IS NULL RETURNING id
+            SELECT t.id::text, u.email, t.name, \(unsafeSQL: Self.utc("t.created_at")), \(unsafeSQL: Self.utc("t.last_used_at")),
+                   \(unsafeSQL: Self.utc("t.expires_at")), \(unsafeSQL: Self.utc("t.revoked_at")), t.revoked_at IS NULL AND t.expires_at > now()
+            FROM api_tokens t JOIN users u ON u.id = t.user_id
+            WHERE \(userID)::uuid IS NULL OR t.user_id = \(userID)::uuid
+            ORDER BY t.created_at DESC, t.id
+            """).map { row in
+            let (id, email, name, created, used, expires, revoked, active) = try row.decode((String, String, String, String, String?, String, String?, Bool).self)
+            return APIToken(id: id, ownerEmail: email, name: name, createdAt: created, lastUsedAt: used, expiresAt: expires, revokedAt: revoked, isActive: active)
+        }
+    }
+
+    /// Revokes a token of the person (`userID`), or any token (nil, for the
+    /// command line); false when there is no such unrevoked token. Takes
+    /// effect on the token's next request.
+    public func revokeAPIToken(id: String, userID: PersonID? = nil) async throws -> Bool {
+        guard UUID(uuidString: id) != nil else { return false }
+        return try await pool.query("""
+            UPDATE api_tokens SET revoked_at = now()
+            WHERE id = \(id.lowercased())::uuid AND (\(userID)::uuid IS NULL OR user_id = \(userID)::uuid) AND revoked_at IS NULL RETURNING id
             """).first != nil
+    }
+
+    /// A timestamp column as UTC ISO 8601 text (`2026-12-04T03:41:00Z`), or NULL.
+    static func utc(_ column: String) -> String {
+        "to_char(\(column) AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
     }
 
     static func digest(_ token: String) -> String {
