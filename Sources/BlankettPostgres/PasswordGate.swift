@@ -15,7 +15,7 @@ public final class PasswordGate: Sendable {
 
     /// Hashes computed at once. Default: the number of cores less one (at least one), so a core is always left for other requests.
     public let concurrency: Int
-    /// Hashes that may wait. Default: 4 × `concurrency`.
+    /// Hashes that may wait. Default: 8 × `concurrency` (under a second of waiting in a release build).
     public let queueLimit: Int
 
     private struct State {
@@ -26,7 +26,7 @@ public final class PasswordGate: Sendable {
 
     public init(concurrency: Int = PasswordGate.defaultConcurrency, queueLimit: Int? = nil) {
         self.concurrency = max(1, concurrency)
-        self.queueLimit = queueLimit ?? 4 * max(1, concurrency)
+        self.queueLimit = queueLimit ?? 8 * max(1, concurrency)
     }
 
     public static var defaultConcurrency: Int {

@@ -76,25 +76,32 @@ import Testing
         }
     }
 
+    /// Seconds `body` takes.
+    static func seconds(_ body: () async throws -> Void) async rethrows -> Double {
+        let start = ContinuousClock.now
+        try await body()
+        let elapsed = ContinuousClock.now - start
+        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    }
+
     @Test func anUnknownAddressTakesAsLongAsAWrongPassword() async throws {
         let site = try await Self.site()
         // A real account with the production cost, as the dummy hash has.
         _ = try await site.services.directory.createUser(email: "kostsam@botkyrka.example", name: "Kostsam", title: "",
                                                          passwordHash: try PasswordHash.make(password: WebPageTests.password, salt: PasswordHash.randomSalt()))
         try await site.application().test(.router) { client async throws in
-            func median(_ email: String, _ client2: String) async throws -> Double {
-                var times: [Double] = []
-                for index in 0..<3 {
-                    let start = ContinuousClock.now
-                    #expect(try await Self.logIn(client, email, "fel", from: "\(client2).\(index)") == .unauthorized)
-                    let elapsed = ContinuousClock.now - start
-                    times.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
-                }
-                return times.sorted()[1]
+            // Alternately, so that load from other tests falls on both alike.
+            var known: [Double] = [], unknown: [Double] = []
+            for index in 0..<3 {
+                known.append(try await Self.seconds { () async throws in
+                    #expect(try await LoginThrottleTests.logIn(client, "kostsam@botkyrka.example", "fel", from: "192.0.2.\(index)") == .unauthorized)
+                })
+                unknown.append(try await Self.seconds { () async throws in
+                    #expect(try await LoginThrottleTests.logIn(client, "finns-inte@botkyrka.example", "fel", from: "198.51.100.\(index)") == .unauthorized)
+                })
             }
-            let known = try await median("kostsam@botkyrka.example", "192.0.2")
-            let unknown = try await median("finns-inte@botkyrka.example", "198.51.100")
-            #expect(unknown > known * 0.5, "unknown \(unknown) s, known \(known) s")
+            // Without the dummy hash an unknown address answered some 50 times faster.
+            #expect(unknown.sorted()[1] > known.sorted()[1] * 0.3, "unknown \(unknown) s, known \(known) s")
         }
     }
 
@@ -141,18 +148,22 @@ import Testing
         _ = try await site.services.directory.createUser(email: "kostsam@botkyrka.example", name: "Kostsam", title: "",
                                                          passwordHash: try PasswordHash.make(password: WebPageTests.password, salt: PasswordHash.randomSalt()))
         try await site.application().test(.router) { client async throws in
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                for index in 0..<20 {
-                    group.addTask { _ = try await LoginThrottleTests.logIn(client, "kostsam@botkyrka.example", "fel", from: "203.0.113.\(index)") }
+            // 20 sign-ins of the production cost; /readyz meanwhile. With the
+            // hashes on the request executor it waited for nearly all of them.
+            var readiness = 0.0
+            let total = try await Self.seconds { () async throws in
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for index in 0..<20 {
+                        group.addTask { _ = try await LoginThrottleTests.logIn(client, "kostsam@botkyrka.example", "fel", from: "203.0.113.\(index)") }
+                    }
+                    try await Task.sleep(for: .milliseconds(50))
+                    readiness = try await Self.seconds { () async throws in
+                        #expect(try await client.execute(uri: "/readyz", method: .get).status == .ok)
+                    }
+                    try await group.waitForAll()
                 }
-                try await Task.sleep(for: .milliseconds(100))
-                let start = ContinuousClock.now
-                let ready = try await client.execute(uri: "/readyz", method: .get)
-                let elapsed = ContinuousClock.now - start
-                #expect(ready.status == .ok)
-                #expect(elapsed < .milliseconds(500), "/readyz took \(elapsed) with 20 sign-ins in flight")
-                try await group.waitForAll()
             }
+            #expect(readiness < total * 0.25, "/readyz took \(readiness) s while the sign-ins took \(total) s")
         }
     }
 }
