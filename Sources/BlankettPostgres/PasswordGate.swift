@@ -1,3 +1,4 @@
+import BlankettCore
 import Foundation
 import NIOPosix
 import Synchronization
@@ -11,7 +12,9 @@ import Synchronization
 /// sign-ins queues neither CPU nor memory.
 public final class PasswordGate: Sendable {
     /// The gate's answer when it is full.
-    public struct Busy: Error, Sendable {}
+    public struct Busy: Error, Sendable {
+        public init() {}
+    }
 
     /// Hashes computed at once. Default: the number of cores less one (at least one), so a core is always left for other requests.
     public let concurrency: Int
@@ -79,5 +82,12 @@ public final class PasswordGate: Sendable {
             return state.waiting.removeFirst()
         }
         next?.resume()
+    }
+}
+
+extension PasswordGate: PasswordChecking {
+    /// `PasswordHash.verify` through the gate; throws `Busy` when it is full.
+    public func verify(password: String, encoded: String) async throws -> Bool {
+        try await run { PasswordHash.verify(password: password, encoded: encoded) }
     }
 }

@@ -166,4 +166,31 @@ import Testing
             #expect(readiness < total * 0.25, "/readyz took \(readiness) s while the sign-ins took \(total) s")
         }
     }
+
+    /// A password checker that is always full.
+    struct FullChecker: PasswordChecking {
+        func verify(password: String, encoded: String) async throws -> Bool { throw PasswordGate.Busy() }
+    }
+
+    @Test func aSignatureWhileThePasswordChecksAreFullIs503AndChangesNothing() async throws {
+        var site = try await WebPageTests.site()
+        let editorID = try await APITests.userID(site, .editor)
+        let record = try await site.services.cases.create(roundID: site.roundID, organisationID: site.botkyrka, by: editorID)
+        _ = try await site.services.cases.saveAnswers(record.id, step: nil, answers: try APITests.fixtureAnswers(), baseVersion: record.answersVersion, by: editorID)
+        let warnings = try await site.services.cases.validate(record.id, for: editorID).warnings
+        _ = try await site.services.cases.markReady(record.id, acknowledgements: Dictionary(warnings.map { (WarningKey($0), "Kontrollerat.") }, uniquingKeysWith: { $1 }), by: editorID)
+        var cases = site.services.cases
+        cases.passwordChecker = FullChecker()
+        site.services = try WebServices(directory: site.services.directory, cases: cases, sessions: site.services.sessions)
+        let token = try await APITests.token(site, .signatory)
+        let service = site.services.cases
+        try await site.application().test(.router) { client async throws in
+            let reply = try await APITests.Caller.token(token, client: client).call(.post, "/api/v1/cases/\(record.id)/transitions/sign",
+                                                                                   json: .object(["password": .string(WebPageTests.password)]))
+            #expect(reply.status == .serviceUnavailable)
+            #expect(reply.code == "busy")
+            #expect(reply.headers[HTTPField.Name("Retry-After")!] != nil)
+            #expect(try await service.find(record.id, for: editorID).state == .ready)
+        }
+    }
 }

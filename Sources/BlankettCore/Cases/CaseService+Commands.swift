@@ -44,7 +44,9 @@ extension CaseService {
         if kind == .sign {
             let password = inputs.password ?? ""
             let hash = try await store.read { try $0.passwordHash(of: personID) }
-            reauthenticated = !password.isEmpty && hash.map { PasswordHash.verify(password: password, encoded: $0) } == true
+            if let hash, !password.isEmpty {
+                reauthenticated = try await passwordChecker.verify(password: password, encoded: hash)
+            }
         }
         let catalog = self.catalog
         let sealingKey = self.sealingKey

@@ -28,6 +28,10 @@ struct UnexpectedErrorMiddleware<Context: RequestContext>: RouterMiddleware {
                                   "Databasen kan inte nås just nu. Inget har sparats; försök igen om en stund.")
             response.headers[Self.retryAfter] = String(Self.retrySeconds)
             return response
+        } catch is PasswordGate.Busy {
+            var response = answer(request, .serviceUnavailable, "busy", "Många lösenord kontrolleras just nu. Inget har ändrats; försök igen om några sekunder.")
+            response.headers[Self.retryAfter] = "5"
+            return response
         } catch {
             let id = UUID().uuidString.prefix(8).lowercased()
             context.logger.error("Request failed", metadata: ["errorID": "\(id)", "error": "\(error)"])
