@@ -1,3 +1,4 @@
+import BlankettCore
 import BlankettPostgres
 import Foundation
 import HTTPTypes
@@ -22,6 +23,9 @@ struct UnexpectedErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return try await next(request, context)
         } catch let error as any HTTPResponseError {
             throw error
+        } catch let error as CaseError {
+            // A refusal no route answered itself: its own status and sentence, and no log line (it may quote what was typed).
+            return answer(request, error.status, error.code.rawValue, error.message)
         } catch let error as PostgresError where error.isUnavailable {
             context.logger.warning("Database unavailable", metadata: ["error": "\(error.kind)"])
             var response = answer(request, .serviceUnavailable, "unavailable",
