@@ -32,6 +32,9 @@ public final class PasswordGate: Sendable {
         self.queueLimit = queueLimit ?? 8 * max(1, concurrency)
     }
 
+    /// Hashes waiting for a place now (for tests and metrics).
+    public var waitingCount: Int { state.withLock { $0.waiting.count } }
+
     public static var defaultConcurrency: Int {
         max(1, ProcessInfo.processInfo.activeProcessorCount - 1)
     }

@@ -26,9 +26,11 @@ public struct SessionStore: Sendable {
         /// Attempts at any address from one client per window. Default 30.
         public var perClient = 30
         /// Attempts at one address from all clients per window before
-        /// admitted attempts are spaced (2 s, 4 s, … at most
-        /// `maximumSpacingSeconds`). Default 10.
+        /// admitted attempts are spaced (`spacingSeconds`, twice that, …
+        /// at most `maximumSpacingSeconds`). Default 10.
         public var perAddress = 10
+        /// The first spacing past `perAddress`. Default 2 seconds.
+        public var spacingSeconds = 2
         /// Default 60 seconds.
         public var maximumSpacingSeconds = 60
         /// Default 15 minutes.
@@ -139,7 +141,7 @@ public struct SessionStore: Sendable {
                     next_allowed_at = CASE
                         WHEN t.expires_at <= now() OR t.attempts + 1 <= \(t.perAddress) THEN '-infinity'
                         WHEN t.next_allowed_at <= now()
-                            THEN now() + make_interval(secs => LEAST(power(2, LEAST(t.attempts + 1 - \(t.perAddress), 20)), \(t.maximumSpacingSeconds)))
+                            THEN now() + make_interval(secs => LEAST(\(t.spacingSeconds) * power(2, LEAST(t.attempts - \(t.perAddress), 20)), \(t.maximumSpacingSeconds)))
                         ELSE t.next_allowed_at END,
                     expires_at = CASE WHEN t.expires_at <= now() THEN now() + make_interval(secs => \(t.windowSeconds))
                                       ELSE GREATEST(t.expires_at, t.next_allowed_at) END
