@@ -45,6 +45,16 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible, CustomDeb
     public var isUniqueViolation: Bool { sqlState == "23505" }
     public var isSerializationFailure: Bool { sqlState == "40001" || sqlState == "40P01" }
 
+    /// The database cannot be reached or is shutting down or overloaded: the
+    /// same request may well succeed in a moment (HTTP 503, not 500).
+    /// SQLSTATE classes 08 (connection exception), 53 (insufficient
+    /// resources) and 57P (operator intervention: shutdown, crash) count.
+    public var isUnavailable: Bool {
+        if [Kind.connectionFailed, .connectionLost, .poolClosed, .acquireTimeout].contains(kind) { return true }
+        guard let sqlState else { return false }
+        return sqlState.hasPrefix("08") || sqlState.hasPrefix("53") || sqlState.hasPrefix("57P")
+    }
+
     public var description: String {
         var text = "PostgreSQL \(kind)"
         if let sqlState { text += " [\(sqlState)]" }

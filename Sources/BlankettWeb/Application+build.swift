@@ -42,6 +42,19 @@ public func buildApplication(
 public func buildRouter(pool: PostgresConnectionPool, migrator: Migrator, services: WebServices? = nil) -> Router<BlankettRequestContext> {
     let router = Router(context: BlankettRequestContext.self)
     router.add(middleware: LogRequestsMiddleware(.info))
+    router.add(middleware: SecurityHeadersMiddleware(contentSecurityPolicy: services?.contentSecurityPolicy ?? SecurityHeadersMiddleware<BlankettRequestContext>.contentSecurityPolicy(styleSHA256: nil),
+                                                     strictTransportSecurity: services?.strictTransportSecurity ?? false))
+    let pages: WebController? = services.map { WebController(services: $0) }
+    var errorPage: (@Sendable (HTTPResponse.Status, String) -> Response)?
+    if let pages {
+        errorPage = { status, message in pages.render("error", ["heading": "Det gick inte"], title: "Fel", user: nil, problem: message, status: status) }
+    }
+    router.add(middleware: UnexpectedErrorMiddleware(page: errorPage))
+    router.add(middleware: OriginCheckMiddleware(pageRefusal: {
+        guard let pages else { return Response(status: .forbidden) }
+        return pages.render("error", ["heading": "Det gick inte"], title: "Fel", user: nil,
+                            problem: "Ändringen kom från en annan webbplats och har inte sparats. Öppna Blankett direkt och försök igen.", status: .forbidden)
+    }))
     HealthController(pool: pool, migrator: migrator).register(on: router)
     if let services {
         WebController(services: services).register(on: router)

@@ -1,5 +1,6 @@
 import BlankettPostgres
 import Hummingbird
+import Logging
 
 /// `/healthz`: the process answers. `/readyz`: the database answers and its
 /// schema matches this build's migrations; load balancers route on it.
@@ -21,16 +22,19 @@ struct HealthController: Sendable {
 
     func register<Context: RequestContext>(on router: Router<Context>) {
         router.get("healthz") { _, _ in Health(status: "ok") }
-        router.get("readyz") { _, _ in try await readiness() }
+        router.get("readyz") { _, context in try await readiness(logger: context.logger) }
     }
 
-    func readiness() async throws -> EditedResponse<Readiness> {
+    /// The answer names no host, port or database: the probe is public, and
+    /// the reason is in the log.
+    func readiness(logger: Logger) async throws -> EditedResponse<Readiness> {
         let status: Migrator.Status
         do {
             try await pool.query("SELECT 1 FROM app_instance")
             status = try await migrator.status()
         } catch {
-            let body = Readiness(status: "unavailable", database: "\(error)", migrations: "unknown", pending: nil, changed: nil)
+            logger.warning("Not ready: the database does not answer", metadata: ["error": "\(error)"])
+            let body = Readiness(status: "unavailable", database: "unavailable", migrations: "unknown", pending: nil, changed: nil)
             return EditedResponse(status: .serviceUnavailable, response: body)
         }
         let body = Readiness(

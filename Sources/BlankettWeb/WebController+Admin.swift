@@ -23,7 +23,7 @@ extension WebController {
         }
         pages.post("/admin/:organisation/users") { _, context in
             try await self.administer(context.person, organisationID: try context.parameters.id("organisation", as: OrganisationID.self, what: "Organisationen"), typed: context.form) { organisation in
-                try await self.addPerson(context.form, organisationID: organisation.id)
+                try await self.addPerson(context.form, organisation: organisation)
             }
         }
         pages.post("/admin/:organisation/users/:user/roles") { _, context in
@@ -92,19 +92,32 @@ extension WebController {
         Set(form.all("role").compactMap(Role.init(rawValue:)))
     }
 
-    /// A new person, or an existing one (by e-mail) given roles here.
-    func addPerson(_ form: FormPost, organisationID: OrganisationID) async throws -> String {
+    /// A new person, or an existing one (by e-mail) given roles here, when
+    /// that person belongs to no organisation or only to this kommun (it or
+    /// its units). A person of another kommun is refused with 422, and
+    /// nothing about them (name, roles, where) is shown: an administrator
+    /// acts only within their kommun.
+    func addPerson(_ form: FormPost, organisation: Directory.Organisation) async throws -> String {
+        let organisationID = organisation.id
         let roles = Self.roles(in: form)
         guard !roles.isEmpty else { throw CaseError(.invalidInput, "Välj minst en roll för personen.") }
-        let email = (form["email"] ?? "").trimmingCharacters(in: .whitespaces)
+        let email = try TextRule.email.check((form["email"] ?? "").trimmingCharacters(in: .whitespaces), parameter: "email")
         guard case .success(let address) = EmailAddress.parse(email) else {
             throw CaseError(.invalidInput, "Ange personens e-postadress, till exempel namn@kommun.se.")
         }
         if let existing = try await services.directory.user(email: address.address) {
+            let kommun = organisation.parentID ?? organisation.id
+            let elsewhere = try await services.directory.memberships(userID: existing.user.id)
+                .contains { ($0.organisation.parentID ?? $0.organisation.id) != kommun }
+            guard !elsewhere else {
+                var error = CaseError(.invalidInput, "E-postadressen hör till ett konto i en annan organisation och kan inte läggas till här. Be personen eller Blanketts förvaltare om hjälp.")
+                error.parameter = "email"
+                throw error
+            }
             try await services.directory.grant(roles, userID: existing.user.id, organisationID: organisationID)
             return "befintlig"
         }
-        let password = form["password"] ?? ""
+        let password = try TextRule.password.check(form["password"] ?? "", parameter: "password")
         guard password.count >= PasswordHash.minimumPasswordLength else {
             throw CaseError(.invalidInput, "Ge personen ett första lösenord på minst \(PasswordHash.minimumPasswordLength) tecken.")
         }

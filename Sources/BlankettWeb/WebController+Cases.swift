@@ -194,13 +194,13 @@ extension WebController {
         let outcome: SaveOutcome
         do {
             outcome = try await services.cases.saveAnswers(caseID, step: stepID, baseVersion: version, by: user.userID) { step in
-                .object(form.answers(for: step?.fields ?? []))
+                .object(try form.answers(for: step?.fields ?? []))
             }
         } catch let error as CaseError where error.code == .conflict || error.code == .invalidInput {
             // Nothing is lost: the page comes back with what the person typed over the stored answers.
             let opened = try await services.cases.open(caseID, for: user.userID)
             guard let step = opened.definition.step(withID: stepID) else { throw CaseError.notFound("Steget") }
-            let shown = CaseService.merge(form.answers(for: step.fields), into: opened.record.answers, fieldIDs: step.fields.map(\.id))
+            let shown = CaseService.merge((try? form.answers(for: step.fields)) ?? [:], into: opened.record.answers, fieldIDs: step.fields.map(\.id))
             return try renderStep(user, record: opened.record, definition: opened.definition, stepID: stepID, answers: shown,
                                   version: error.currentVersion ?? opened.record.answersVersion,
                                   problem: error.message, problemChanges: error.changes, status: error.status)

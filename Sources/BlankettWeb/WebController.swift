@@ -2,6 +2,7 @@ import BlankettCore
 import BlankettMail
 import BlankettPostgres
 import Foundation
+import HTTPTypes
 import Hummingbird
 import Logging
 import Mustache
@@ -17,6 +18,17 @@ public struct WebServices: Sendable {
     public var secureCookies: Bool
     /// Where "now" comes from: today's Swedish date for deadlines and diarienummer. Default the system clock.
     public var clock: any WallClock
+    /// Send `Strict-Transport-Security` on every response. Default: the same
+    /// as `secureCookies` (the site is served over HTTPS); a request that a
+    /// proxy marks `X-Forwarded-Proto: https` gets it either way.
+    public var strictTransportSecurity: Bool
+    /// Take the client's IP address for the sign-in limits from the last
+    /// `X-Forwarded-For` entry (the one the proxy in front appended) instead
+    /// of the connection. Default false; turn it on only behind a proxy that
+    /// sets the header, or every client shares the proxy's limits.
+    public var trustForwardedFor = false
+    /// The pages' Content-Security-Policy, with the hash of the layout's stylesheet.
+    let contentSecurityPolicy: String
     let templates: MustacheLibrary
     /// The OpenAPI document served at `/api/v1/openapi.yaml`.
     let apiDocument: String
@@ -24,13 +36,17 @@ public struct WebServices: Sendable {
     /// The pool the directory, the sessions and the outbox use.
     var pool: PostgresConnectionPool { directory.pool }
 
-    public init(directory: Directory, cases: CaseService, sessions: SessionStore, secureCookies: Bool = true, clock: any WallClock = SystemClock()) throws {
+    public init(directory: Directory, cases: CaseService, sessions: SessionStore, secureCookies: Bool = true, strictTransportSecurity: Bool? = nil,
+                clock: any WallClock = SystemClock()) throws {
         self.directory = directory
         self.cases = cases
         self.sessions = sessions
         self.secureCookies = secureCookies
+        self.strictTransportSecurity = strictTransportSecurity ?? secureCookies
         self.clock = clock
         templates = try Templates.library()
+        let layout = try WebResources.text("layout", withExtension: "mustache", subdirectory: "templates")
+        contentSecurityPolicy = SecurityHeadersMiddleware<BlankettRequestContext>.contentSecurityPolicy(styleSHA256: SecurityHeadersMiddleware<BlankettRequestContext>.styleDigest(of: layout))
         apiDocument = try APIDocument.load()
     }
 }
@@ -48,7 +64,7 @@ struct WebController: Sendable {
 
     func register(on router: Router<BlankettRequestContext>) {
         router.get("/login") { _, _ in self.loginPage(email: "", problem: nil) }
-        router.post("/login") { request, _ in try await self.logIn(request) }
+        router.post("/login") { request, context in try await self.logIn(request, client: self.clientAddress(request, context)) }
         router.get("/verify/:code") { _, context in try await self.verificationPage(code: try context.parameters.require("code")) }
 
         // Everything else needs a session; posts carry its CSRF token.
@@ -95,12 +111,15 @@ struct WebController: Sendable {
         render("login", ["email": email], title: "Logga in", user: nil, problem: problem, status: status)
     }
 
-    func logIn(_ request: Request) async throws -> Response {
+    func logIn(_ request: Request, client: String?) async throws -> Response {
         guard let form = try? await Self.form(request) else {
             return loginPage(email: "", problem: "Inloggningen kunde inte läsas. Försök igen.", status: .badRequest)
         }
-        let email = form["email"] ?? ""
-        switch try await services.sessions.logIn(email: email, password: form["password"] ?? "") {
+        let email = form["email"] ?? "", password = form["password"] ?? ""
+        if let problem = SessionStore.loginInputProblem(email: email, password: password) {
+            return loginPage(email: "", problem: problem, status: .unprocessableContent)
+        }
+        switch try await services.sessions.logIn(email: email, password: password, client: client) {
         case .success(let token, _):
             var response = Response.redirect(to: "/", type: .normal)
             response.setCookie(Cookie(name: Self.cookieName, value: token, path: "/", secure: services.secureCookies, httpOnly: true, sameSite: .lax))
@@ -108,8 +127,23 @@ struct WebController: Sendable {
         case .wrongCredentials:
             return loginPage(email: email, problem: "E-postadressen eller lösenordet stämmer inte.", status: .unauthorized)
         case .throttled:
-            return loginPage(email: email, problem: "För många misslyckade inloggningar. Vänta en kvart och försök igen.", status: .tooManyRequests)
+            var response = loginPage(email: email, problem: "För många inloggningsförsök. Vänta en stund och försök igen.", status: .tooManyRequests)
+            response.headers[HTTPField.Name("Retry-After")!] = "60"
+            return response
+        case .busy:
+            var response = loginPage(email: email, problem: "Många loggar in just nu. Försök igen om några sekunder.", status: .serviceUnavailable)
+            response.headers[HTTPField.Name("Retry-After")!] = "5"
+            return response
         }
+    }
+
+    /// The client's IP address for the sign-in limits.
+    func clientAddress(_ request: Request, _ context: BlankettRequestContext) -> String? {
+        if services.trustForwardedFor, let forwarded = request.headers[HTTPField.Name("X-Forwarded-For")!],
+           let last = forwarded.split(separator: ",").last?.trimmingCharacters(in: .whitespaces), !last.isEmpty, last.count <= 64 {
+            return last
+        }
+        return context.peerAddress
     }
 
     /// The Swedish page for a refusal, with the status the API gives the same error.

@@ -8,7 +8,7 @@ import Foundation
 struct Admin: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Set up organisations, people, authorities and grant rounds.",
-        subcommands: [AddOrganisation.self, AddNamnd.self, AddUser.self, Grant.self, AddToken.self, AddAuthority.self, AddRound.self, SetPrefill.self]
+        subcommands: [AddOrganisation.self, AddNamnd.self, AddUser.self, Grant.self, AddToken.self, ListTokens.self, RevokeToken.self, AddAuthority.self, AddRound.self, SetPrefill.self]
     )
 
     /// Runs `body` with the directory on the configured database; a refused
@@ -64,16 +64,59 @@ struct Admin: AsyncParsableCommand {
     struct AddToken: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "add-token",
-            abstract: "Issue an API token for a person; it acts with the person's roles. Printed once, only its hash is kept."
+            abstract: "Issue an API token for a person; it acts with the person's roles until it expires. Printed once, only its hash is kept."
         )
         @Option(help: "The person's e-mail address.") var email: String
         @Option(help: "What the token is for, e.g. \"ekonomisystemet\".") var name: String
+        @Option(help: "Days the token is valid, 1–\(SessionStore.maximumTokenLifetimeDays).") var days: Int = SessionStore.defaultTokenLifetimeDays
 
         func run() async throws {
             try await Admin.withDirectory { directory, _ in
                 guard let user = try await directory.user(email: email)?.user else { throw ValidationError("No person with the address \(email).") }
-                let issued = try await SessionStore(pool: directory.pool).issueAPIToken(userID: user.id, name: name)
+                let issued = try await SessionStore(pool: directory.pool).issueAPIToken(userID: user.id, name: name, lifetimeDays: days)
                 print(issued.token)
+                FileHandle.standardError.write(Data("Token \(issued.id) expires \(issued.expiresAt).\n".utf8))
+            }
+        }
+    }
+
+    struct ListTokens: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "list-tokens",
+            abstract: "List API tokens (never the tokens themselves): id, owner, name, created, last used, expires, state."
+        )
+        @Option(help: "Only this person's tokens.") var email: String?
+
+        func run() async throws {
+            try await Admin.withDirectory { directory, _ in
+                var userID: PersonID?
+                if let email {
+                    guard let user = try await directory.user(email: email)?.user else { throw ValidationError("No person with the address \(email).") }
+                    userID = user.id
+                }
+                let tokens = try await SessionStore(pool: directory.pool).apiTokens(userID: userID)
+                print(["id", "owner", "name", "created", "last used", "expires", "state"].joined(separator: "\t"))
+                for token in tokens {
+                    let state = token.revokedAt.map { "revoked \($0)" } ?? (token.isActive ? "active" : "expired")
+                    print([token.id, token.ownerEmail, token.name, token.createdAt, token.lastUsedAt ?? "never", token.expiresAt, state].joined(separator: "\t"))
+                }
+            }
+        }
+    }
+
+    struct RevokeToken: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "revoke-token",
+            abstract: "Revoke an API token by its id (from list-tokens); it is refused from its next request."
+        )
+        @Option(help: "The token's id.") var id: String
+
+        func run() async throws {
+            try await Admin.withDirectory { directory, _ in
+                guard try await SessionStore(pool: directory.pool).revokeAPIToken(id: id) else {
+                    throw ValidationError("No unrevoked token with the id \(id.prefix(64)).")
+                }
+                print("Token \(id) is revoked.")
             }
         }
     }

@@ -31,7 +31,7 @@ struct Serve: AsyncParsableCommand {
             host: host ?? environment.variables["BLANKETT_HOST"] ?? "127.0.0.1",
             port: port ?? environment.variables["BLANKETT_PORT"].flatMap(Int.init) ?? 8080
         )
-        let services: WebServices
+        var services: WebServices
         let worker: OutboxWorker
         let reminders: DeadlineReminderService
         do {
@@ -42,14 +42,20 @@ struct Serve: AsyncParsableCommand {
             worker = OutboxWorker(pool: pool, transport: delivery.makeTransport(logger: environment.logger("blankett.mail")), logger: environment.logger("blankett.mail.outbox"))
             reminders = DeadlineReminderService(reminders: DeadlineReminders(pool: pool, sender: try environment.mailSender(), clock: clock),
                                                 logger: environment.logger("blankett.reminders"))
+            // One gate for every password check: sign-in and signing share the hashing places.
+            let gate = PasswordGate()
+            var cases = try environment.caseService(pool: pool, catalog: catalog,
+                                                    dispatcher: MailDispatcher(catalog: catalog, sender: try environment.mailSender(), clock: clock))
+            cases.passwordChecker = gate
             services = try WebServices(
                 directory: Directory(pool: pool),
-                cases: try environment.caseService(pool: pool, catalog: catalog,
-                                                   dispatcher: MailDispatcher(catalog: catalog, sender: try environment.mailSender(), clock: clock)),
-                sessions: SessionStore(pool: pool),
+                cases: cases,
+                sessions: SessionStore(pool: pool, gate: gate),
                 secureCookies: environment.variables["BLANKETT_SECURE_COOKIES"].map { $0 != "0" } ?? !["127.0.0.1", "localhost", "::1"].contains(configuration.host),
+                strictTransportSecurity: environment.variables["BLANKETT_HSTS"].map { $0 != "0" },
                 clock: clock
             )
+            services.trustForwardedFor = environment.variables["BLANKETT_TRUST_FORWARDED_FOR"] == "1"
         } catch {
             await pool.close()
             throw error

@@ -6,6 +6,28 @@ import Testing
 
 /// Setting up and verifying from the command line, against a database of its own.
 @Suite struct AdminCommandTests {
+    @Test func apiTokensAreIssuedWithAnExpiryListedAndRevoked() async throws {
+        let url = try await TestCluster.freshDatabase()
+        let environment = ["DATABASE_URL": url]
+        func blankett(_ arguments: String..., input: String? = nil) async throws -> BlankettProcess.Run {
+            try await BlankettProcess.run(arguments, environment: environment, input: input)
+        }
+        #expect(try await blankett("migrate").status == 0)
+        #expect(try await blankett("admin", "add-user", "--email", "chef@salem.example", "--name", "Chef Salem", input: "ett långt lösenord\n").status == 0)
+        let tooLong = try await blankett("admin", "add-token", "--email", "chef@salem.example", "--name", "ekonomi", "--days", "5000")
+        #expect(tooLong.status != 0 && tooLong.output.contains("730"), "\(tooLong.output)")
+        let issued = try await blankett("admin", "add-token", "--email", "chef@salem.example", "--name", "ekonomi", "--days", "30")
+        #expect(issued.status == 0 && issued.output.contains("blk_") && issued.output.contains("expires"), "\(issued.output)")
+        let listed = try await blankett("admin", "list-tokens")
+        let row = try #require(listed.output.split(separator: "\n").first { $0.contains("chef@salem.example") }, "\(listed.output)")
+        #expect(row.contains("ekonomi") && row.contains("never") && row.hasSuffix("active") && !row.contains("blk_"), "\(row)")
+        let id = String(row.split(separator: "\t")[0])
+        #expect(try await blankett("admin", "revoke-token", "--id", id).status == 0)
+        let again = try await blankett("admin", "revoke-token", "--id", id)
+        #expect(again.status != 0 && again.output.contains("No unrevoked token"), "\(again.output)")
+        #expect(try await blankett("admin", "list-tokens", "--email", "chef@salem.example").output.contains("revoked"))
+    }
+
     @Test func setUpThenSignInTheServiceAndVerifyFromTheCommandLine() async throws {
         let url = try await TestCluster.freshDatabase()
         let keyFile = try BlankettProcess.temporaryFolder().path + "/signing-key"

@@ -18,7 +18,7 @@ import Testing
     struct Site {
         let pool: PostgresConnectionPool
         let migrator: Migrator
-        let services: WebServices
+        var services: WebServices
         let roundID: RoundID
         let botkyrka: OrganisationID
         let emails: [Role: String]

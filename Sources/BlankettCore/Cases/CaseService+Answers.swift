@@ -146,14 +146,15 @@ extension CaseService {
         return merged
     }
 
-    /// What answers may not hold, and where. PostgreSQL text cannot hold NUL;
+    /// What answers may not hold, and where. Text answers keep `TextRule.answer`
+    /// (PostgreSQL text cannot hold NUL, and no answer is unbounded);
     /// jsonb rewrites a number like `1e400` into 401 digits that no reader
     /// takes back. Both are refused with the path instead of failing later.
     static func requireStorable(_ value: JSONValue, path: String = "") throws {
         let shown = path.isEmpty ? "svaret" : path
         switch value {
         case .string(let text):
-            if text.utf8.contains(0) { throw CaseError(.invalidInput, "Svaret på \(shown) innehåller ett NUL-tecken, som inte kan sparas.") }
+            try TextRule.answer(shown).check(text)
         case .number:
             if value.decimalValue == nil { throw CaseError(.invalidInput, "Talet i \(shown) är för stort eller har för många decimaler för att sparas exakt.") }
         case .object(let object):

@@ -55,7 +55,9 @@ extension CaseService {
         if kind == .sign {
             let password = inputs.password ?? ""
             let hash = try await store.read { try $0.passwordHash(of: personID) }
-            reauthenticated = !password.isEmpty && hash.map { PasswordHash.verify(password: password, encoded: $0) } == true
+            if let hash, !password.isEmpty {
+                reauthenticated = try await passwordChecker.verify(password: password, encoded: hash)
+            }
         }
         let catalog = self.catalog
         let sealingKey = self.sealingKey
@@ -268,6 +270,18 @@ struct ParsedInputs: Sendable {
     var eserviceReference: String?
 
     init(_ kind: CaseCommand.Kind, _ inputs: CommandInputs) throws {
+        // Every text, whatever the command, keeps its rule: nothing overlong or with a NUL gets further.
+        try TextRule.comment().checkIfPresent(inputs.comment, parameter: "comment")
+        try TextRule.password.checkIfPresent(inputs.password, parameter: "password")
+        try TextRule.reference("Diarienumret").checkIfPresent(inputs.diarienummer, parameter: "diarienummer")
+        try TextRule.reference("Sammanträdesdatumet").checkIfPresent(inputs.meetingDate, parameter: "meeting_date")
+        try TextRule.reference("Paragrafen").checkIfPresent(inputs.paragraph, parameter: "paragraph")
+        try TextRule.decisionText.checkIfPresent(inputs.text, parameter: "text")
+        try TextRule.reference("Beslutet").checkIfPresent(inputs.outcome, parameter: "outcome")
+        try TextRule.reference("Myndighetens diarienummer").checkIfPresent(inputs.authorityDiarienummer, parameter: "authority_diarienummer")
+        for comment in inputs.acknowledgements.values {
+            try TextRule.comment("Kommentaren till varningen").check(comment, parameter: "acknowledgements")
+        }
         switch kind {
         case .register:
             let typed = (inputs.diarienummer ?? "").trimmingWhitespace

@@ -11,6 +11,9 @@ public struct CaseService: Sendable {
     public let sealingKey: SealingKey
     /// Public keys whose seals `verify` accepts: the current key's and retired ones.
     public let trustedPublicKeys: [[UInt8]]
+    /// Where a signer's password is checked. Default: on the calling task;
+    /// the server sets the same `PasswordGate` its sign-in uses.
+    public var passwordChecker: any PasswordChecking = InlinePasswordChecking()
 
     public init(store: any CaseStore, catalog: FormCatalog, sealingKey: SealingKey, retiredPublicKeys: [[UInt8]] = []) {
         self.store = store

@@ -83,11 +83,12 @@ public struct Directory: Sendable {
 
     /// `passwordHash` comes from `PasswordHash.make`; the plain password never reaches here.
     public func createUser(email: String, name: String, title: String, passwordHash: String) async throws -> User {
-        let email = try Self.required(email, "E-postadressen")
+        let email = try TextRule.email.check(try Self.required(email, "E-postadressen"), parameter: "email")
         guard case .success(let parsed) = EmailAddress.parse(email) else {
             throw CaseError(.invalidInput, "\(email) är inte en e-postadress.")
         }
         let name = try Self.required(name, "Namnet")
+        let title = try TextRule.name("Titeln").check(title.trimmingCharacters(in: .whitespacesAndNewlines), parameter: "title")
         let id = try await unique("Det finns redan en användare med e-postadressen \(parsed.address).") {
             try await pool.query("""
                 INSERT INTO users (email, name, title, password_hash) VALUES (\(parsed.address), \(name), \(title), \(passwordHash))
@@ -280,11 +281,11 @@ public struct Directory: Sendable {
 
     // MARK: Checks shared by the repositories
 
+    /// A name (`TextRule.name`: 200 characters, no control characters), trimmed and not empty.
     static func required(_ text: String, _ what: String) throws -> String {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty else { throw CaseError(.invalidInput, "\(what) måste fyllas i.") }
-        guard trimmed.count <= 200 else { throw CaseError(.invalidInput, "\(what) får vara högst 200 tecken.") }
-        return trimmed
+        return try TextRule.name(what).check(trimmed)
     }
 
     private func unique<T: Sendable>(_ message: String, _ body: () async throws -> T) async throws -> T {

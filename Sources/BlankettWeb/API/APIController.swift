@@ -90,6 +90,15 @@ struct APIController: Sendable {
             return problem.response
         } catch let error as CaseError {
             return APIProblem(error).response
+        } catch let error as PostgresError where error.isUnavailable {
+            context.logger.warning("Database unavailable", metadata: ["route": "\(route.path)", "error": "\(error.kind)"])
+            var response = APIProblem(.serviceUnavailable, "unavailable", "Databasen kan inte nås just nu. Inget har sparats; försök igen om en stund.").response
+            response.headers[UnexpectedErrorMiddleware<BlankettRequestContext>.retryAfter] = String(UnexpectedErrorMiddleware<BlankettRequestContext>.retrySeconds)
+            return response
+        } catch is PasswordGate.Busy {
+            var response = APIProblem(.serviceUnavailable, "busy", "Många lösenord kontrolleras just nu. Inget har ändrats; försök igen om några sekunder.").response
+            response.headers[UnexpectedErrorMiddleware<BlankettRequestContext>.retryAfter] = "5"
+            return response
         } catch {
             context.logger.error("API request failed", metadata: ["route": "\(route.path)", "error": "\(error)"])
             return APIProblem(.internalServerError, "internal", "Ett oväntat fel inträffade. Inget har ändrats; försök igen om en stund.").response

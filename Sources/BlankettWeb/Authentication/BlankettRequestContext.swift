@@ -10,8 +10,12 @@ public struct BlankettRequestContext: RequestContext {
     /// A page's form post, read (and its CSRF token checked) by the middleware.
     var form = FormPost(pairs: [])
 
+    /// The IP address of the connection's other end (a proxy's, behind one); nil in tests.
+    let peerAddress: String?
+
     public init(source: Source) {
         coreContext = .init(source: source)
+        peerAddress = source.channel.remoteAddress?.ipAddress
     }
 }
 

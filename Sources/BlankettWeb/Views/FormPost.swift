@@ -77,21 +77,26 @@ struct FormPost: Sendable {
     /// The answers of one step in the answers-JSON shape, from the inputs the
     /// step page sent. Fields left empty are left out (unanswered);
     /// read-only fields are never taken from a post.
-    func answers(for fields: [Field]) -> JSONObject {
+    /// A list with more rows than the form allows (`max_items`, or
+    /// `maximumListRows` without one) is refused (`invalid-input`, 422), not cut.
+    func answers(for fields: [Field]) throws -> JSONObject {
         var object = JSONObject()
         for field in fields {
-            if let value = answer(field) { _ = object.updateValue(value, forKey: field.id) }
+            if let value = try answer(field) { _ = object.updateValue(value, forKey: field.id) }
         }
         return object
     }
 
-    private func answer(_ field: Field) -> JSONValue? {
+    /// The most rows a list without its own `max_items` may have in a page's post.
+    static let maximumListRows = 500
+
+    private func answer(_ field: Field) throws -> JSONValue? {
         if field.isReadOnly { return nil }
         switch field.type {
         case .info:
             return nil
         case .group:
-            let children = answers(for: field.children)
+            let children = try answers(for: field.children)
             return children.isEmpty ? nil : .object(children)
         case .yesNo:
             switch self[field.path] {
@@ -115,11 +120,18 @@ struct FormPost: Sendable {
                 return cells.isEmpty ? nil : (row.id, .object(cells))
             })
             return object.isEmpty ? nil : .object(object)
-        case .list(let item, _, _):
+        case .list(let item, _, let maxItems):
             var items: [JSONValue] = []
             let sent = listIndices(field.path)
-            for index in 0..<500 {
-                guard sent.contains(index) else { break }
+            var rows = 0
+            while sent.contains(rows) { rows += 1 }
+            let limit = maxItems ?? Self.maximumListRows
+            guard rows <= limit else {
+                var error = CaseError(.invalidInput, "\(field.label ?? field.path) får ha högst \(limit) rader; formuläret skickade \(rows). Inget har sparats.")
+                error.parameter = field.path
+                throw error
+            }
+            for index in 0..<rows {
                 let prefix = "\(field.path).\(index)"
                 if item != nil {
                     if let value = nonEmpty(self[prefix]) { items.append(.string(value)) }

@@ -1,0 +1,58 @@
+import BlankettCore
+import BlankettPostgres
+import BlankettTestSupport
+@testable import BlankettWeb
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+/// API tokens expire (default 90 days), can be listed without their secret,
+/// and a revoked or expired one is refused at once.
+@Suite struct APITokenTests {
+    @Test func aNewTokenLivesNinetyDaysByDefault() async throws {
+        let site = try await WebPageTests.site()
+        let editorID = try await APITests.userID(site, .editor)
+        let issued = try await site.services.sessions.issueAPIToken(userID: editorID, name: "ekonomisystemet")
+        let days = try await site.pool.query("SELECT extract(day FROM expires_at - created_at)::int FROM api_tokens WHERE id = \(issued.id)::uuid").single().decode(Int.self, at: 0)
+        #expect(days == 90)
+        let listed = try await site.services.sessions.apiTokens(userID: editorID)
+        #expect(listed.map(\.id) == [issued.id])
+        #expect(listed.first?.isActive == true && listed.first?.lastUsedAt == nil && listed.first?.expiresAt == issued.expiresAt)
+        await #expect(throws: CaseError.self) { try await site.services.sessions.issueAPIToken(userID: editorID, name: "x", lifetimeDays: 0) }
+        await #expect(throws: CaseError.self) { try await site.services.sessions.issueAPIToken(userID: editorID, name: "x", lifetimeDays: 10_000) }
+    }
+
+    @Test func anExpiredTokenIsRefused() async throws {
+        let site = try await WebPageTests.site()
+        let editorID = try await APITests.userID(site, .editor)
+        let fresh = try await site.services.sessions.issueAPIToken(userID: editorID, name: "ny")
+        let old = try await site.services.sessions.issueAPIToken(userID: editorID, name: "gammal", lifetimeDays: 1)
+        try await site.pool.query("UPDATE api_tokens SET expires_at = now() - interval '1 second' WHERE id = \(old.id)::uuid")
+        try await site.application().test(.router) { client async throws in
+            #expect(try await APITests.Caller.token(fresh.token, client: client).call(.get, "/api/v1/me").status == .ok)
+            let expired = try await APITests.Caller.token(old.token, client: client).call(.get, "/api/v1/me")
+            #expect(expired.status == .unauthorized)
+            #expect(expired.code == "unauthenticated")
+            let listed = try await site.services.sessions.apiTokens(userID: editorID)
+            #expect(listed.first { $0.id == old.id }?.isActive == false, "listed as no longer active")
+            #expect(listed.first { $0.id == fresh.id }?.lastUsedAt != nil, "the last use is shown")
+        }
+    }
+
+    @Test func aTokenRevokedFromTheCommandLineIsRefusedAtOnce() async throws {
+        let site = try await WebPageTests.site()
+        let editorID = try await APITests.userID(site, .editor)
+        let issued = try await site.services.sessions.issueAPIToken(userID: editorID, name: "ekonomisystemet")
+        try await site.application().test(.router) { client async throws in
+            let caller = APITests.Caller.token(issued.token, client: client)
+            #expect(try await caller.call(.get, "/api/v1/me").status == .ok)
+            #expect(try await site.services.sessions.revokeAPIToken(id: issued.id.uppercased()), "any person's token, by id")
+            #expect(try await caller.call(.get, "/api/v1/me").status == .unauthorized)
+            #expect(try await site.services.sessions.revokeAPIToken(id: issued.id) == false, "already revoked")
+            #expect(try await site.services.sessions.revokeAPIToken(id: "inte-ett-id'; --") == false, "a malformed id is no such token")
+            #expect(try await site.services.sessions.apiTokens().first { $0.id == issued.id }?.revokedAt != nil)
+        }
+    }
+}
