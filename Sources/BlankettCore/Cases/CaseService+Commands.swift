@@ -282,6 +282,15 @@ struct ParsedInputs: Sendable {
         for comment in inputs.acknowledgements.values {
             try TextRule.comment("Kommentaren till varningen").check(comment, parameter: "acknowledgements")
         }
+        try TextRule.reference("Beslutsdatumet").checkIfPresent(inputs.decisionDate, parameter: "decision_date")
+        try TextRule.reference("E-tjänstens referens").checkIfPresent(inputs.eserviceReference, parameter: "eservice_reference")
+        guard inputs.grantValues.count <= 50 else {
+            throw CaseError(.invalidInput, "Beslutet har högst 50 värden.", parameter: "values")
+        }
+        for (id, value) in inputs.grantValues {
+            try TextRule.reference("Beslutets värde").check(id, parameter: "values")
+            try TextRule.reference("Beslutets värde \(id)").check(value, parameter: "values.\(id)")
+        }
         switch kind {
         case .register:
             let typed = (inputs.diarienummer ?? "").trimmingWhitespace
@@ -325,9 +334,6 @@ struct ParsedInputs: Sendable {
         case .send:
             let typed = (inputs.eserviceReference ?? "").trimmingWhitespace
             guard !typed.isEmpty else { break }
-            guard typed.count <= 100, !typed.contains(where: { $0.isNewline || $0.unicodeScalars.contains { $0.properties.generalCategory == .control } }) else {
-                throw CaseError(.invalidInput, "E-tjänstens referens är högst 100 tecken på en rad.", parameter: "eservice_reference")
-            }
             eserviceReference = typed
         case .markReady, .recall, .sign, .returnToDraft, .sendDecision:
             break
