@@ -1,6 +1,6 @@
 /// One `${path}` or `.` in an expression.
 public struct ReferenceSyntax: Sendable, Hashable {
-    /// The text inside `${…}`, e.g. `klienter.nya.kvinnor.18-29`,
+    /// The text inside `${…}`, e.g. `klienter.nya.18-29.kvinnor`,
     /// `const.arsschablon`, `anstallda.*.kvinnor`; `.` for the self reference.
     public let path: String
     /// Column of the `$` (or of the `.`), 0-based, in `Character`s.

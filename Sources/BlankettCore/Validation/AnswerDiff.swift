@@ -1,6 +1,6 @@
 /// One answer that differs between two versions of a case's answers.
 public struct AnswerChange: Sendable, Hashable {
-    /// Dotted leaf path: `klienter.totalt.kvinnor.18-29`, `ovriga_kommuner.0`.
+    /// Dotted leaf path: `klienter.totalt.18-29.kvinnor`, `ovriga_kommuner.0`.
     public var path: String
     /// The Swedish label: the field's label, for grid cells followed by the row
     /// and column labels (`Totalt antal klienter – Kvinnor – 18–29 år`), for

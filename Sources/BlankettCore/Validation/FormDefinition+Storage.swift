@@ -51,7 +51,7 @@ extension FormDefinition {
 }
 
 extension JSONValue {
-    /// The value at a dotted path (`klienter.nya.kvinnor.18-29`, `lista.0.namn`).
+    /// The value at a dotted path (`klienter.nya.18-29.kvinnor`, `lista.0.namn`).
     public func value(atPath path: String) -> JSONValue? {
         var current: JSONValue? = self
         for segment in path.split(separator: ".", omittingEmptySubsequences: false) {
