@@ -68,12 +68,7 @@ public struct MailDispatcher: CaseDispatcher {
         } else if dispatch == .formBeforeDecision {
             lines.append("När \(namnd.lowercased()) fattat sitt beslut kommer detta att översändas via mail.")
         }
-        let subject = record.subjectTemplate
-            .replacingOccurrences(of: "{grant}", with: record.formTexts.values["grant.name"] ?? record.roundTitle)
-            .replacingOccurrences(of: "{form}", with: definition.title)
-            .replacingOccurrences(of: "{organisation}", with: record.organisationName)
-            .replacingOccurrences(of: "{year}", with: year)
-            .replacingOccurrences(of: "{diarienummer}", with: workflow.namndDiarienummer?.formatted ?? "")
+        let subject = Self.subject(of: record, formTitle: definition.title, year: year, namndDiarienummer: workflow.namndDiarienummer)
         let body = (["Till \(record.authorityName)", ""] + lines + ["", "Diarienummer: \(workflow.namndDiarienummer?.formatted ?? "–")",
                      "Med vänlig hälsning", record.organisationName]).joined(separator: "\n")
         var generator = SystemRandomNumberGenerator()
@@ -85,6 +80,17 @@ public struct MailDispatcher: CaseDispatcher {
             attachments: attachments, date: now.instant, utcOffsetMinutes: now.utcOffsetMinutes, using: &generator
         )
         try Outbox.enqueue(message, kind: OutboxKind(dispatch), caseID: record.id, organisationID: record.organisationID, on: connection)
+    }
+
+    /// The authority's subject line: `{grant}` is the grant's name as the
+    /// authority writes it (Socialstyrelsen asks for it), never an internal key.
+    public static func subject(of record: CaseRecord, formTitle: String, year: String, namndDiarienummer: Diarienummer?) -> String {
+        record.subjectTemplate
+            .replacingOccurrences(of: "{grant}", with: record.formTexts.values["grant.name"] ?? record.roundTitle)
+            .replacingOccurrences(of: "{form}", with: formTitle)
+            .replacingOccurrences(of: "{organisation}", with: record.organisationName)
+            .replacingOccurrences(of: "{year}", with: year)
+            .replacingOccurrences(of: "{diarienummer}", with: namndDiarienummer?.formatted ?? "")
     }
 
     /// The contact person the form names (`contact_email`), copied so that

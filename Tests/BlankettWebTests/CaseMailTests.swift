@@ -192,4 +192,19 @@ import Glibc
         #expect(copy("kontakt@åre.se") == nil, "valid, but not ASCII: sent without the copy rather than not at all")
     }
 
+
+    @Test func socialstyrelsensSubjectCarriesTheGrantsName() {
+        let date = LocalDate(year: 2021, month: 2, day: 5)!
+        let record = CaseRecord(
+            id: CaseID(unchecked: "00000000-0000-0000-0000-000000000001"), organisationID: OrganisationID(unchecked: "00000000-0000-0000-0000-000000000002"),
+            organisationName: "Botkyrka kommun", organisationsnummer: "212000-2882", namndID: nil,
+            roundID: RoundID(unchecked: "00000000-0000-0000-0000-000000000003"), roundKey: "bemanning-aterrapportering-2020",
+            roundTitle: "Stärkt bemanning – återrapportering 2020", formID: "bemanning-aterrapportering-2020", formSHA256: "",
+            periodStart: date, periodEnd: date, deadline: date, roundInputs: [:],
+            authorityName: "Socialstyrelsen", authorityEmail: "socialstyrelsen@socialstyrelsen.se", subjectTemplate: "{grant} {year} – {organisation}",
+            grantName: "Statsbidrag för att stärka bemanningen inom den sociala barn- och ungdomsvården",
+            answers: .object([:]), answersVersion: 1, workflow: CaseWorkflow())
+        #expect(MailDispatcher.subject(of: record, formTitle: "Återrapportering", year: "2020", namndDiarienummer: nil)
+                == "Statsbidrag för att stärka bemanningen inom den sociala barn- och ungdomsvården 2020 – Botkyrka kommun")
+    }
 }
