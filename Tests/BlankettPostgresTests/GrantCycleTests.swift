@@ -154,16 +154,21 @@ import Testing
     }
 
     /// Socialstyrelsen takes the web form in its e-service and the signed PDF by mail:
-    /// sending asks for the e-service's reference and keeps it.
-    @Test func aFormForAnAuthorityWithAnEServiceIsSentWithItsReference() async throws {
+    /// sending asks for the e-service's reference and keeps it. Its decision on the
+    /// rekvisition gives the återrapportering the amount paid and the rekvisition's Dnr.
+    @Test func theRekvisitionIsSentWithTheEServicesReferenceAndItsDecisionFillsTheAterrapportering() async throws {
         let world = try await CaseWorld.make(form: "bemanning-rekvisition-2020")
         try await world.directory.createAuthority(key: "socialstyrelsen-etjanst", name: "Socialstyrelsen", recipientEmail: "socialstyrelsen@socialstyrelsen.se",
                                                   subjectTemplate: "{grant} {year} – {organisation}", postalAddress: "Statsbidrag, 106 30 Stockholm",
                                                   eserviceName: "Socialstyrelsens e-tjänst för statsbidrag")
+        let aterrapportering = try await world.directory.createRound(.init(
+            key: "aterrapportering-etjanst", title: "Stärkt bemanning – återrapportering 2020", formID: "bemanning-aterrapportering-2020", authorityKey: "socialstyrelsen-etjanst",
+            periodStart: LocalDate(year: 2020, month: 1, day: 1)!, periodEnd: LocalDate(year: 2020, month: 12, day: 31)!,
+            deadline: LocalDate(year: 2021, month: 2, day: 5)!), catalog: world.catalog)
         let round = try await world.directory.createRound(.init(
             key: "rekvisition-etjanst", title: "Stärkt bemanning – rekvisition 2020", formID: "bemanning-rekvisition-2020", authorityKey: "socialstyrelsen-etjanst",
             periodStart: LocalDate(year: 2020, month: 1, day: 1)!, periodEnd: LocalDate(year: 2020, month: 12, day: 31)!,
-            deadline: LocalDate(year: 2020, month: 11, day: 15)!), catalog: world.catalog)
+            deadline: LocalDate(year: 2020, month: 11, day: 15)!, reportBackKey: "aterrapportering-etjanst"), catalog: world.catalog)
         try await world.directory.setPrefill(roundID: round, organisationID: world.botkyrka.id, inputs: ["tilldelat_belopp": 955473], catalog: world.catalog)
         let cases = world.repository
         var record = try await cases.create(roundID: round, organisationID: world.botkyrka.id, namndID: world.socialnamnden, by: world.editor.id)
@@ -187,5 +192,11 @@ import Testing
         #expect(try await cases.find(record.id, for: world.secretary.id).eserviceReference == "SoS-2020-12345")
         let event = try #require(try await cases.events(record.id, for: world.secretary.id).last)
         #expect(event.kind == "send" && event.details["eservice_reference"] == .string("SoS-2020-12345"))
+
+        record = try await cases.receive(record.id, authorityDiarienummer: "16570/2020", by: world.secretary.id)
+        _ = try await cases.recordGrant(record.id, decisionDate: "2020-12-01", values: ["erhallet_statsbidrag": "955 473"], by: world.secretary.id)
+        let report = try await cases.create(roundID: aterrapportering, organisationID: world.botkyrka.id, namndID: world.socialnamnden, by: world.editor.id)
+        #expect(report.answers["dnr_rekvisition"] == .string("16570/2020"))
+        #expect(report.answers["erhallet"] == .string("955473"))
     }
 }
