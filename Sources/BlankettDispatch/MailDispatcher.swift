@@ -21,11 +21,9 @@ public struct MailDispatcher: CaseDispatcher {
         self.clock = clock
     }
 
-    /// A short code printed with each signature and checked at `/verify/{code}`:
-    /// the first 12 hex digits of the signed snapshot's SHA-256, in groups of four.
+    /// The code printed with each signature and checked at `/verify/{code}`.
     public static func verificationCode(_ snapshotSHA256: String) -> String {
-        let digits = Array(snapshotSHA256.prefix(12).uppercased())
-        return stride(from: 0, to: digits.count, by: 4).map { String(digits[$0..<min($0 + 4, digits.count)]) }.joined(separator: "-")
+        VerificationCode.make(snapshotSHA256Hex: snapshotSHA256)
     }
 
     public func enqueue(_ dispatch: WorkflowAction.Dispatch, for record: CaseRecord, workflow: CaseWorkflow, on connection: PostgresConnection) throws {

@@ -27,6 +27,8 @@ public struct WebServices: Sendable {
     /// of the connection. Default false; turn it on only behind a proxy that
     /// sets the header, or every client shares the proxy's limits.
     public var trustForwardedFor = false
+    /// Lookups of signature codes per client at `/verify`.
+    public var verificationLimit = VerificationRateLimit()
     /// The pages' Content-Security-Policy, with the hash of the layout's stylesheet.
     let contentSecurityPolicy: String
     let templates: MustacheLibrary
@@ -65,7 +67,15 @@ struct WebController: Sendable {
     func register(on router: Router<BlankettRequestContext>) {
         router.get("/login") { _, _ in self.loginPage(email: "", problem: nil) }
         router.post("/login") { request, context in try await self.logIn(request, client: self.clientAddress(request, context)) }
-        router.get("/verify/:code") { _, context in try await self.verificationPage(code: try context.parameters.require("code")) }
+        router.get("/verify/:code") { request, context in
+            guard self.services.verificationLimit.admit(self.clientAddress(request, context)) else {
+                var response = self.render("error", ["heading": "För många kontroller"], title: "För många kontroller", user: nil,
+                                           problem: "Du har kontrollerat många koder på kort tid. Vänta tio minuter och försök igen.", status: .tooManyRequests)
+                response.headers[HTTPField.Name("Retry-After")!] = "600"
+                return response
+            }
+            return try await self.verificationPage(code: try context.parameters.require("code"))
+        }
 
         // Everything else needs a session; posts carry its CSRF token.
         let pages = router.group()

@@ -31,7 +31,7 @@ import Testing
         #expect(text.range(of: #"Ombuden har erbjudits utbildning\.\s+Nej"#, options: .regularExpression) != nil)
         #expect(flat.contains("På grund av Covid-19 har inga utbildningar genomförts under året."))
         // The signature block and the page frame.
-        #expect(text.contains("K7QX-2M4P-9TRB"))
+        #expect(text.contains("K7QX-2M4P-9TRB-4HW2-Q8ZD"), "the whole code on one line")
         #expect(text.contains("9f2c4e1b7a3d5f60812b9c4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f9a8b7c6d5e4f"))
         #expect(text.contains("2021-01-04 kl. 10:15 svensk tid"))
         #expect(text.contains("Sida 1 av"))

@@ -39,7 +39,7 @@ enum PDFTestSupport {
         sequence: 1, name: "Jennifer Gavin", title: "Stöd- och utvecklingschef",
         signedAt: "2021-01-04T09:15:00Z",
         snapshotSHA256Hex: "9f2c4e1b7a3d5f60812b9c4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f9a8b7c6d5e4f",
-        verificationCode: "K7QX-2M4P-9TRB"
+        verificationCode: "K7QX-2M4P-9TRB-4HW2-Q8ZD"
     )
 
     static func input(_ form: String, answers: JSONValue? = nil, signatures: [SignatureLine] = [signature]) throws -> FormPDFInput {

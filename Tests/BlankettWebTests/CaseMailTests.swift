@@ -100,7 +100,7 @@ import Glibc
         // The code printed under the signature is the one /verify/{code} checks.
         let digest = try await site.pool.query("SELECT snapshot_sha256 FROM case_signatures WHERE case_id = \(record.id)::uuid").single().decode(String.self, at: 0)
         let code = MailDispatcher.verificationCode(digest)
-        #expect(code.count == 14 && pdf.contains(code), "\(code)")
+        #expect(code.count == 24 && pdf.contains(code), "\(code)")
         #expect(pdf.contains("Person signatory"))
 
         #expect(followUp.attachments.map(\.contentType) == ["application/pdf"])

@@ -100,4 +100,14 @@ import Testing
             }
         }
     }
+
+    @Test func verificationLookupsPerClientAreLimitedAndForgottenAfterTheWindow() {
+        let limit = VerificationRateLimit(limit: 3, window: .seconds(600), maximumClients: 2)
+        let start = ContinuousClock.now
+        #expect((0..<4).map { _ in limit.admit("10.0.0.1", now: start) } == [true, true, true, false])
+        #expect(limit.admit("10.0.0.2", now: start), "another client has its own count")
+        #expect(limit.admit("10.0.0.1", now: start + .seconds(601)), "a new window")
+        // Past the table's size, expired clients are forgotten rather than memory growing.
+        #expect(limit.admit("10.0.0.3", now: start + .seconds(1300)))
+    }
 }

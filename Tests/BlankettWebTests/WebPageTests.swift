@@ -231,13 +231,22 @@ import Testing
             // The code printed under the signature checks the case, without logging in.
             let digest = try await site.pool.query("SELECT snapshot_sha256 FROM case_signatures WHERE case_id = \(record.id)::uuid").single().decode(String.self, at: 0)
             let code = MailDispatcher.verificationCode(digest)
+            #expect(code.count == 24 && code.split(separator: "-").count == 5, "80 bits in five groups: \(code)")
             let stranger = Browser(client: client)
+            // A form printed before the codes grew carries the first 12 digits: it still checks.
+            #expect(try await stranger.get("/verify/\(code.prefix(14))").1.contains("underskriften är giltig"))
             let valid = try await stranger.get("/verify/\(code)")
             #expect(valid.0 == .ok && valid.1.contains("underskriften är giltig") && valid.1.contains("Botkyrka kommun"), "\(valid.1)")
             try await site.pool.query("UPDATE cases SET answers = jsonb_set(answers, '{forbrukat_belopp}', '\"1\"') WHERE id = \(record.id)::uuid")
             #expect(try await stranger.get("/verify/\(code.lowercased())").1.contains("ändrats efter underskriften"))
             #expect(try await stranger.get("/verify/0000-0000-0000").0 == .notFound)
             #expect(try await stranger.get("/verify/%3Cscript%3E").0 == .notFound)
+            #expect(try await stranger.get("/verify/\(code.prefix(19))").0 == .notFound, "a code of neither length")
+            // Trying codes is slowed down: past the limit per client, 429 with Retry-After, whatever the code.
+            var statuses: [HTTPResponse.Status] = []
+            for _ in 0..<site.services.verificationLimit.limit { statuses.append(try await stranger.get("/verify/\(code)").0) }
+            #expect(statuses.last == .tooManyRequests)
+            #expect(!statuses.contains(.internalServerError))
         }
     }
 

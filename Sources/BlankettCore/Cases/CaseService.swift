@@ -137,8 +137,7 @@ public struct CaseService: Sendable {
     /// snapshot's SHA-256, any case and dashes) belongs to, checked against the
     /// case as stored now. Public: the code is on the PDF the authority holds.
     public func verify(code: String) async throws -> (record: CaseRecord, verdicts: [SignatureVerdict])? {
-        let digits = code.lowercased().filter { $0.isHexDigit }
-        guard digits.count == 12, digits.count == code.filter({ $0 != "-" && $0 != " " }).count else { return nil }
+        guard let digits = VerificationCode.digits(of: code) else { return nil }
         let catalog = self.catalog
         let trusted = trustedPublicKeys
         return try await store.read { connection in
