@@ -113,6 +113,7 @@ struct WebController: Sendable {
             try await self.perform(context.person, caseID: try context.parameters.id("id", as: CaseID.self), command: try context.parameters.require("command"), form: context.form)
         }
         registerAdministration(on: pages)
+        registerTokens(on: pages)
     }
 
     // MARK: Sessions

@@ -55,4 +55,39 @@ import Testing
             #expect(try await site.services.sessions.apiTokens().first { $0.id == issued.id }?.revokedAt != nil)
         }
     }
+
+    /// A person's own tokens on a page of their own: made (shown once), listed
+    /// with their last use, revoked; nobody else's can be touched.
+    @Test func aPersonMakesListsAndRevokesTheirOwnTokensOnAPage() async throws {
+        let site = try await WebPageTests.site()
+        try await site.application().test(.router) { client async throws in
+            var editor = WebPageTests.Browser(client: client)
+            _ = try await editor.logIn(site.emails[.editor]!)
+            #expect(try await editor.get("/").1.contains("href=\"/account/tokens\""))
+            let empty = try await editor.get("/account/tokens")
+            #expect(empty.0 == .ok && empty.1.contains("Du har inga API-nycklar."))
+            #expect(try await editor.post("/account/tokens", [("name", "lönesystemet"), ("days", "999")]).0 == .unprocessableContent)
+            #expect(try await editor.post("/account/tokens", [("name", "eko\u{0}nomi"), ("days", "30")]).0 == .unprocessableContent)
+            #expect(try await editor.post("/account/tokens", [("name", "lönesystemet"), ("days", "30")], csrf: "fel").0 == .forbidden)
+            let made = try await editor.post("/account/tokens", [("name", "lönesystemet"), ("days", "30")])
+            #expect(made.0 == .created)
+            let token = try #require(made.1.range(of: #"blk_[A-Za-z0-9_-]+"#, options: .regularExpression).map { String(made.1[$0]) })
+            #expect(try await APITests.Caller.token(token, client: client).call(.get, "/api/v1/me").status == .ok)
+            let listed = try await editor.get("/account/tokens")
+            #expect(listed.1.contains("lönesystemet") && listed.1.contains("giltig") && !listed.1.contains(token), "listed, never shown again")
+            #expect(!listed.1.contains(">aldrig<"), "its last use is shown")
+
+            let id = try await site.pool.query("SELECT id::text FROM api_tokens WHERE name = 'lönesystemet'").single().decode(String.self, at: 0)
+            var other = WebPageTests.Browser(client: client)
+            _ = try await other.logIn(site.emails[.secretary]!)
+            #expect(try await other.post("/account/tokens/\(id)/revoke", []).0 == .notFound, "another person's token")
+            #expect(!(try await other.get("/account/tokens")).1.contains("lönesystemet"))
+            #expect(try await APITests.Caller.token(token, client: client).call(.get, "/api/v1/me").status == .ok)
+
+            #expect(try await editor.post("/account/tokens/\(id)/revoke", []).0 == .seeOther)
+            #expect(try await APITests.Caller.token(token, client: client).call(.get, "/api/v1/me").status == .unauthorized)
+            #expect(try await editor.get("/account/tokens").1.contains("borttagen"))
+            #expect(try await editor.post("/account/tokens/not-a-token/revoke", []).0 == .notFound)
+        }
+    }
 }
