@@ -84,10 +84,22 @@ import Testing
             #expect(!(try await other.get("/account/tokens")).1.contains("lönesystemet"))
             #expect(try await APITests.Caller.token(token, client: client).call(.get, "/api/v1/me").status == .ok)
 
+            // The API lists them too, without the secret; another person cannot revoke it there either.
+            let listedByAPI = try await APITests.Caller.token(token, client: client).call(.get, "/api/v1/tokens")
+            #expect(listedByAPI.status == .ok && listedByAPI.json.value(atPath: "tokens.0.id") == .string(id) && !listedByAPI.text.contains(token))
+            #expect(listedByAPI.json.value(atPath: "tokens.0.active") == .bool(true))
+            let secretaryID = try await APITests.userID(site, .secretary)
+            let secretaryToken = try await site.services.sessions.issueAPIToken(userID: secretaryID, name: "diariet").token
+            #expect(try await APITests.Caller.token(secretaryToken, client: client).call(.delete, "/api/v1/tokens/\(id)").status == .notFound)
+
             #expect(try await editor.post("/account/tokens/\(id)/revoke", []).0 == .seeOther)
             #expect(try await APITests.Caller.token(token, client: client).call(.get, "/api/v1/me").status == .unauthorized)
             #expect(try await editor.get("/account/tokens").1.contains("borttagen"))
             #expect(try await editor.post("/account/tokens/not-a-token/revoke", []).0 == .notFound)
+            // Revoked through the API by its owner: 204, then refused.
+            let second = try await site.services.sessions.issueAPIToken(userID: secretaryID, name: "andra")
+            #expect(try await APITests.Caller.token(secretaryToken, client: client).call(.delete, "/api/v1/tokens/\(second.id)").status == .noContent)
+            #expect(try await APITests.Caller.token(second.token, client: client).call(.get, "/api/v1/me").status == .unauthorized)
         }
     }
 }

@@ -9,12 +9,13 @@ import Logging
 /// The routes of the JSON API, as `Resources/openapi.yaml` documents them; a test
 /// holds the two to each other.
 enum APIRoute: CaseIterable, Sendable {
-    case me, listCases, createCase, getCase, getStep, putStep, validation, transitions, performTransition, document
+    case me, listCases, createCase, getCase, getStep, putStep, validation, transitions, performTransition, listTokens, revokeToken, document
 
     var method: HTTPRequest.Method {
         switch self {
         case .createCase, .performTransition: .post
         case .putStep: .put
+        case .revokeToken: .delete
         default: .get
         }
     }
@@ -29,6 +30,8 @@ enum APIRoute: CaseIterable, Sendable {
         case .validation: "/api/v1/cases/{id}/validation"
         case .transitions: "/api/v1/cases/{id}/transitions"
         case .performTransition: "/api/v1/cases/{id}/transitions/{transition}"
+        case .listTokens: "/api/v1/tokens"
+        case .revokeToken: "/api/v1/tokens/{id}"
         case .document: "/api/v1/openapi.yaml"
         }
     }
@@ -84,6 +87,12 @@ struct APIController: Sendable {
             case .transitions: return try await transitions(user, caseID: try caseID())
             case .performTransition:
                 return try await perform(user, caseID: try caseID(), name: context.parameters.get("transition") ?? "", request: request)
+            case .listTokens: return try await listTokens(user)
+            case .revokeToken:
+                guard try await services.sessions.revokeAPIToken(id: context.parameters.get("id") ?? "", userID: user.userID) else {
+                    throw APIProblem(.notFound, "not-found", "Du har ingen giltig nyckel med det id:t.", parameter: "id")
+                }
+                return Response(status: .noContent, headers: [.cacheControl: "no-store"])
             case .document: return APIProblem(.notFound, "no-such-route", "Dokumentet finns på /api/v1/openapi.yaml.").response
             }
         } catch let problem as APIProblem {
@@ -159,6 +168,16 @@ struct APIController: Sendable {
                 .object(["id": .string(organisation.id.uuid), "name": .string(organisation.name), "roles": .array(roles.sorted().map { .string($0.rawValue) })])
             }),
         ]))
+    }
+
+    /// The person's own API tokens, never their secrets. Times are UTC.
+    func listTokens(_ user: SessionStore.Session) async throws -> Response {
+        let tokens = try await services.sessions.apiTokens(userID: user.userID)
+        return Self.json(.object(["tokens": .array(tokens.map { token in
+            .object(["id": .string(token.id), "name": .string(token.name), "createdAt": .string(token.createdAt),
+                     "lastUsedAt": token.lastUsedAt.map(JSONValue.string) ?? .null, "expiresAt": .string(token.expiresAt),
+                     "revokedAt": token.revokedAt.map(JSONValue.string) ?? .null, "active": .bool(token.isActive)])
+        })]))
     }
 
     func listCases(_ user: SessionStore.Session, request: Request) async throws -> Response {
