@@ -14,12 +14,20 @@ extension WebController {
         "namnd": "Nämnden är tillagd.",
         "enhet": "Enheten är tillagd.",
         "omgang": "Omgångens värden är sparade.",
+        "nyckel": "API-nyckeln är borttagen.",
     ]
 
     func registerAdministration(on pages: RouterGroup<SignedInRequestContext>) {
         pages.get("/admin/:organisation") { request, context in
             try await self.adminPage(context.person, organisationID: try context.parameters.id("organisation", as: OrganisationID.self, what: "Organisationen"),
                                      flash: request.uri.queryParameters.get("klart").flatMap { Self.adminFlashes[$0] })
+        }
+        pages.post("/admin/:organisation/tokens/:token/revoke") { _, context in
+            let token = try context.parameters.require("token")
+            return try await self.administer(context.person, organisationID: try context.parameters.id("organisation", as: OrganisationID.self, what: "Organisationen")) { organisation in
+                guard try await self.services.sessions.revokeAPIToken(id: token, ofMemberOf: organisation.id) else { throw CaseError.notFound("Nyckeln") }
+                return "nyckel"
+            }
         }
         pages.post("/admin/:organisation/users") { _, context in
             try await self.administer(context.person, organisationID: try context.parameters.id("organisation", as: OrganisationID.self, what: "Organisationen"), typed: context.form) { organisation in
@@ -169,7 +177,12 @@ extension WebController {
                     "period": "\(round.periodStart) – \(round.periodEnd)", "deadline": round.deadline.description,
                     "inputs": inputs, "hasInputs": !inputs.isEmpty, "organisationID": organisation.id, "csrf": csrf]
         }
+        let tokens: [[String: Any]] = try await services.sessions.apiTokens(ofMembersOf: organisation.id).map { token in
+            ["id": token.id, "owner": token.ownerEmail, "name": token.name, "lastUsed": token.lastUsedAt.map { SwedishTime(iso: $0)?.description ?? $0 } ?? "aldrig",
+             "expires": SwedishTime(iso: token.expiresAt)?.description ?? token.expiresAt, "organisationID": organisation.id, "csrf": csrf]
+        }
         var content: [String: Any] = [
+            "tokens": tokens, "hasTokens": !tokens.isEmpty,
             "organisationID": organisation.id, "name": organisation.name, "organisationsnummer": organisation.organisationsnummer,
             "members": members, "namnder": namnder, "hasNamnder": !namnder.isEmpty, "units": units, "hasUnits": !units.isEmpty,
             "canHaveUnits": organisation.parentID == nil, "rounds": rounds, "hasRounds": !rounds.isEmpty,

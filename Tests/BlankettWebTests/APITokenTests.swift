@@ -102,4 +102,24 @@ import Testing
             #expect(try await APITests.Caller.token(second.token, client: client).call(.get, "/api/v1/me").status == .unauthorized)
         }
     }
+
+    /// An organisation's administrator sees its members' valid tokens and revokes one; another kommun's admin cannot.
+    @Test func theAdministratorRevokesAMembersToken() async throws {
+        let site = try await WebPageTests.site()
+        let editorID = try await APITests.userID(site, .editor)
+        let issued = try await site.services.sessions.issueAPIToken(userID: editorID, name: "lönesystemet")
+        try await site.application().test(.router) { client async throws in
+            var admin = WebPageTests.Browser(client: client)
+            _ = try await admin.logIn(site.emails[.admin]!)
+            let page = try await admin.get("/admin/\(site.botkyrka)")
+            #expect(page.1.contains("lönesystemet") && page.1.contains(site.emails[.editor]!) && !page.1.contains(issued.token))
+            var outsider = WebPageTests.Browser(client: client)
+            _ = try await outsider.logIn(site.outsider)
+            #expect(try await outsider.post("/admin/\(site.botkyrka)/tokens/\(issued.id)/revoke", []).0 == .notFound)
+            #expect(try await APITests.Caller.token(issued.token, client: client).call(.get, "/api/v1/me").status == .ok)
+            #expect(try await admin.post("/admin/\(site.botkyrka)/tokens/\(issued.id)/revoke", []).0 == .seeOther)
+            #expect(try await APITests.Caller.token(issued.token, client: client).call(.get, "/api/v1/me").status == .unauthorized)
+            #expect(!(try await admin.get("/admin/\(site.botkyrka)")).1.contains("lönesystemet"))
+        }
+    }
 }

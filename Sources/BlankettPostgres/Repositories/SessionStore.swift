@@ -253,6 +253,36 @@ public struct SessionStore: Sendable {
         }
     }
 
+    /// The active tokens of the members of an organisation (or of its
+    /// units), for its administrator, newest first.
+    public func apiTokens(ofMembersOf organisationID: OrganisationID) async throws -> [APIToken] {
+        try await pool.query("""
+            SELECT t.id::text, u.email, t.name, \(unsafeSQL: Self.utc("t.created_at")), \(unsafeSQL: Self.utc("t.last_used_at")),
+                   \(unsafeSQL: Self.utc("t.expires_at")), \(unsafeSQL: Self.utc("t.revoked_at")), true
+            FROM api_tokens t JOIN users u ON u.id = t.user_id
+            WHERE t.revoked_at IS NULL AND t.expires_at > now()
+              AND EXISTS (SELECT 1 FROM memberships m JOIN organisations o ON o.id = m.organisation_id
+                          WHERE m.user_id = t.user_id AND \(organisationID)::uuid IN (o.id, o.parent_id))
+            ORDER BY t.created_at DESC, t.id
+            """).map { row in
+            let (id, email, name, created, used, expires, revoked, active) = try row.decode((String, String, String, String, String?, String, String?, Bool).self)
+            return APIToken(id: id, ownerEmail: email, name: name, createdAt: created, lastUsedAt: used, expiresAt: expires, revokedAt: revoked, isActive: active)
+        }
+    }
+
+    /// Revokes a token of a member of the organisation (or of its units), for
+    /// its administrator; false when there is no such unrevoked token.
+    public func revokeAPIToken(id: String, ofMemberOf organisationID: OrganisationID) async throws -> Bool {
+        guard UUID(uuidString: id) != nil else { return false }
+        return try await pool.query("""
+            UPDATE api_tokens t SET revoked_at = now()
+            WHERE t.id = \(id.lowercased())::uuid AND t.revoked_at IS NULL
+              AND EXISTS (SELECT 1 FROM memberships m JOIN organisations o ON o.id = m.organisation_id
+                          WHERE m.user_id = t.user_id AND \(organisationID)::uuid IN (o.id, o.parent_id))
+            RETURNING t.id
+            """).first != nil
+    }
+
     /// Revokes a token of the person (`userID`), or any token (nil, for the
     /// command line); false when there is no such unrevoked token. Takes
     /// effect on the token's next request.
