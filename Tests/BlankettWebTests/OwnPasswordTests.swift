@@ -171,6 +171,20 @@ import Testing
         }
     }
 
+    @Test func theForgotFormCountsInTheClientsSignInLimit() async throws {
+        var site = try await WebPageTests.site()
+        var sessions = SessionStore(pool: site.pool)
+        sessions.throttle.perClient = 2
+        site.services = try WebServices(directory: site.services.directory, cases: site.services.cases, sessions: sessions)
+        let (pool, editor) = (site.pool, site.emails[.editor]!)
+        try await site.application().test(.router) { client async throws in
+            for _ in 0..<2 { #expect(try await Self.post(client, "/password/forgot", [("email", "ingen@botkyrka.example")]).status == .ok) }
+            let refused = try await Self.post(client, "/password/forgot", [("email", editor)])
+            #expect(refused.status == .tooManyRequests)
+            #expect(try await Self.resetMails(pool).isEmpty, "nothing is queued past the limit")
+        }
+    }
+
     @Test func theLinkSetsThePasswordOnceAndSignsOutEverySession() async throws {
         let site = try await WebPageTests.site()
         try await site.application().test(.router) { client async throws in
