@@ -38,6 +38,26 @@ public struct Outbox: Sendable {
             """).single().decode(Int64.self, at: 0)
     }
 
+    /// Queues a message to a person that belongs to no case (a password
+    /// reset link), like `enqueue(_:kind:caseID:organisationID:…)` otherwise.
+    /// Such a row is never listed with a case.
+    @discardableResult
+    public static func enqueuePersonal(
+        _ message: MailMessage,
+        kind: OutboxKind,
+        sizeLimit: Int = MailMessage.defaultSizeLimit,
+        on connection: PostgresConnection
+    ) throws -> Int64 {
+        let envelope = try MailEnvelope(message, sizeLimit: sizeLimit)
+        let recipient = message.to.map(\.email).joined(separator: ", ")
+        return try connection.query("""
+            INSERT INTO outbox (kind, recipient, message, message_id, subject, sender, recipients)
+            VALUES (\(kind.rawValue), \(recipient), \(PostgresBytes(envelope.bytes)),
+                    \(envelope.messageID.value), \(message.subject), \(envelope.sender), \(Self.arrayLiteral(envelope.recipients))::text[])
+            RETURNING id
+            """).single().decode(Int64.self, at: 0)
+    }
+
     /// The case's messages, oldest first.
     public func messages(caseID: CaseID) async throws -> [OutboxEntry] {
         try await pool.withConnection { connection in try Self.messages(caseID: caseID, on: connection) }
@@ -53,14 +73,14 @@ public struct Outbox: Sendable {
             """).map(Self.entry)
     }
 
-    /// One message by id, or nil.
+    /// One message of a case by id, or nil (also for a personal message, which has no case).
     public func message(id: Int64) async throws -> OutboxEntry? {
         try await pool.withConnection { connection in
             try connection.query("""
                 SELECT id, case_id::text, kind, recipient, subject, message_id, status, attempts,
                        extract(epoch FROM created_at)::float8::text, extract(epoch FROM sent_at)::float8::text,
                        extract(epoch FROM next_attempt_at)::float8::text, last_error, last_reply_code, last_reply
-                FROM outbox WHERE id = \(id)
+                FROM outbox WHERE id = \(id) AND case_id IS NOT NULL
                 """).first.map(Self.entry)
         }
     }

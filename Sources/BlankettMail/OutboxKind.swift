@@ -12,6 +12,8 @@ public enum OutboxKind: String, Sendable, Hashable, CaseIterable {
     case reminder
     /// Telling the people of a case that it was returned to draft.
     case returnedNotice = "returned_notice"
+    /// A one-time link to a person for resetting their password; belongs to no case.
+    case passwordReset = "password_reset"
 
     public init(_ dispatch: WorkflowAction.Dispatch) {
         switch dispatch {

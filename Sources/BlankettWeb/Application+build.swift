@@ -41,7 +41,7 @@ public func buildApplication(
 /// The routes: health probes always; the pages and the JSON API when `services` are given.
 public func buildRouter(pool: PostgresConnectionPool, migrator: Migrator, services: WebServices? = nil) -> Router<BlankettRequestContext> {
     let router = Router(context: BlankettRequestContext.self)
-    router.add(middleware: LogRequestsMiddleware(.info))
+    router.add(middleware: RequestLogMiddleware(.info))
     router.add(middleware: SecurityHeadersMiddleware(contentSecurityPolicy: services?.contentSecurityPolicy ?? SecurityHeadersMiddleware<BlankettRequestContext>.contentSecurityPolicy(styleSHA256: nil),
                                                      strictTransportSecurity: services?.strictTransportSecurity ?? false))
     let pages: WebController? = services.map { WebController(services: $0) }

@@ -29,6 +29,12 @@ public struct WebServices: Sendable {
     public var trustForwardedFor = false
     /// Lookups of signature codes per client at `/verify`.
     public var verificationLimit = VerificationRateLimit()
+    /// The site's address as people reach it, without a trailing slash: the
+    /// start of the links in mail (a password reset). `serve` reads
+    /// `BLANKETT_PUBLIC_URL`. Default `http://127.0.0.1:8080`.
+    public var publicURL = "http://127.0.0.1:8080"
+    /// The sender of mail to people (a password reset link). Default nil: `blankett@localhost`.
+    public var mailSender: MailAddress?
     /// The pages' Content-Security-Policy, with the hash of the layout's stylesheet.
     let contentSecurityPolicy: String
     let templates: MustacheLibrary
@@ -65,8 +71,11 @@ struct WebController: Sendable {
     }
 
     func register(on router: Router<BlankettRequestContext>) {
-        router.get("/login") { _, _ in self.loginPage(email: "", problem: nil) }
+        router.get("/login") { request, _ in
+            self.loginPage(email: "", problem: nil, flash: request.uri.queryParameters.get("klart") == "losenord" ? "Lösenordet är bytt. Logga in med det nya lösenordet." : nil)
+        }
         router.post("/login") { request, context in try await self.logIn(request, client: self.clientAddress(request, context)) }
+        registerPasswordReset(on: router)
         router.get("/verify/:code") { request, context in
             guard self.services.verificationLimit.admit(self.clientAddress(request, context)) else {
                 var response = self.render("error", ["heading": "För många kontroller"], title: "För många kontroller", user: nil,
@@ -114,12 +123,13 @@ struct WebController: Sendable {
         }
         registerAdministration(on: pages)
         registerTokens(on: pages)
+        registerOwnPassword(on: pages)
     }
 
     // MARK: Sessions
 
-    func loginPage(email: String, problem: String?, status: HTTPResponse.Status = .ok) -> Response {
-        render("login", ["email": email], title: "Logga in", user: nil, problem: problem, status: status)
+    func loginPage(email: String, problem: String?, flash: String? = nil, status: HTTPResponse.Status = .ok) -> Response {
+        render("login", ["email": email], title: "Logga in", user: nil, flash: flash, problem: problem, status: status)
     }
 
     func logIn(_ request: Request, client: String?) async throws -> Response {
@@ -150,11 +160,16 @@ struct WebController: Sendable {
 
     /// The client's IP address for the sign-in limits.
     func clientAddress(_ request: Request, _ context: BlankettRequestContext) -> String? {
+        clientAddress(request, peer: context.peerAddress)
+    }
+
+    /// The same, given the connection's address.
+    func clientAddress(_ request: Request, peer: String?) -> String? {
         if services.trustForwardedFor, let forwarded = request.headers[HTTPField.Name("X-Forwarded-For")!],
            let last = forwarded.split(separator: ",").last?.trimmingCharacters(in: .whitespaces), !last.isEmpty, last.count <= 64 {
             return last
         }
-        return context.peerAddress
+        return peer
     }
 
     /// The Swedish page for a refusal, with the status the API gives the same error.

@@ -109,7 +109,20 @@ extension Environment {
         }
     }
 
-    /// `BLANKETT_MAIL_FROM`: the sender of messages to the authorities. Default blankett@localhost.
+    /// `BLANKETT_PUBLIC_URL`: the site's address as people reach it, for
+    /// links in mail (a password reset), e.g. `https://blankett.botkyrka.se`.
+    /// Default `http://127.0.0.1:<port>`. A trailing slash is dropped.
+    func publicURL(port: Int) throws -> String {
+        guard var url = variables["BLANKETT_PUBLIC_URL"], !url.isEmpty else { return "http://127.0.0.1:\(port)" }
+        while url.hasSuffix("/") { url.removeLast() }
+        guard url.hasPrefix("https://") || url.hasPrefix("http://"), !url.contains("?"), !url.contains("#"),
+              !url.unicodeScalars.contains(where: { $0.properties.generalCategory == .control || $0 == " " }) else {
+            throw ValidationError("BLANKETT_PUBLIC_URL is not an http(s) address without query: \(url)")
+        }
+        return url
+    }
+
+    /// `BLANKETT_MAIL_FROM`: the sender of messages to the authorities and to people. Default blankett@localhost.
     func mailSender() throws -> MailAddress {
         let address = variables["BLANKETT_MAIL_FROM"] ?? "blankett@localhost"
         do {

@@ -56,6 +56,8 @@ struct Serve: AsyncParsableCommand {
                 clock: clock
             )
             services.trustForwardedFor = environment.variables["BLANKETT_TRUST_FORWARDED_FOR"] == "1"
+            services.publicURL = try environment.publicURL(port: configuration.port)
+            services.mailSender = try environment.mailSender()
         } catch {
             await pool.close()
             throw error

@@ -25,6 +25,8 @@ struct SignedInRequestContext: ChildRequestContext {
     let person: SessionStore.Session
     /// The form post of a page's POST (empty for GET and for the API).
     let form: FormPost
+    /// The connection's address (see `BlankettRequestContext.peerAddress`).
+    let peerAddress: String?
 
     init(context: BlankettRequestContext) throws {
         // Only routes behind an authentication middleware get this context.
@@ -32,5 +34,6 @@ struct SignedInRequestContext: ChildRequestContext {
         coreContext = context.coreContext
         self.person = person
         form = context.form
+        peerAddress = context.peerAddress
     }
 }

@@ -7,7 +7,8 @@ import Mustache
 /// renders as it did when the templates were Swift string literals.
 enum Templates {
     /// The templates the pages render by name; start-up fails without any of them.
-    static let required = ["layout", "login", "dashboard", "case", "step", "review", "field", "message", "verify", "error", "admin", "tokens"]
+    static let required = ["layout", "login", "dashboard", "case", "step", "review", "field", "message", "verify", "error", "admin", "tokens",
+                           "password", "forgot", "reset"]
 
     static func library() throws -> MustacheLibrary {
         var library = MustacheLibrary()
