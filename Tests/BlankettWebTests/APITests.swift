@@ -168,6 +168,23 @@ import Yams
             #expect(stale.json.value(atPath: "currentVersion") == JSONValue(version))
             #expect(stale.json.value(atPath: "changes.0.path")?.stringValue?.hasPrefix("klienter.totalt.") == true, "\(stale.text)")
 
+            // A version written as JSON Schema counts integers (`3.0`, `3e0`) is one; `3.5` is not.
+            for written in ["\(staleVersion).0", "\(staleVersion)e0"] {
+                let asInteger = try await editor.call(.put, "/api/v1/cases/\(caseID)/steps/klienter-steg",
+                                                      body: Array("{\"answersVersion\": \(written), \"answers\": {}}".utf8))
+                #expect(asInteger.status == .conflict, "\(written): \(asInteger.text)")
+            }
+            let fractional = try await editor.call(.put, "/api/v1/cases/\(caseID)/steps/klienter-steg", body: Array("{\"answersVersion\": 3.5, \"answers\": {}}".utf8))
+            #expect(fractional.status == .unprocessableContent && fractional.code == "wrong-type")
+
+            // A documented path asked with a method it does not take: 405 with Allow, in problem+json.
+            for (method, path, allowed) in [(HTTPRequest.Method.trace, "/api/v1/cases", "GET, POST"), (.put, "/api/v1/me", "GET"),
+                                             (.delete, "/api/v1/cases/\(caseID)/steps/ekonomi", "GET, PUT")] {
+                let refused = try await editor.call(method, path)
+                #expect(refused.status == .methodNotAllowed && refused.headers[.allow] == allowed && refused.code == "method-not-allowed", "\(method) \(path): \(refused.status)")
+                #expect(refused.headers[.contentType]?.hasPrefix("application/problem+json") == true)
+            }
+
             // Botkyrka's real answers, step by step.
             for step in definition.steps {
                 let stepAnswers = JSONObject(uniqueKeysWithValues: step.fields.compactMap { field in answers.value(atPath: field.id).map { (field.id, $0) } })

@@ -54,6 +54,12 @@ public enum JSONValue: Sendable, Hashable {
         return Self.exactDecimal(fromNumberLiteral: text)
     }
 
+    /// A number whose value is a whole number, as JSON Schema counts integers:
+    /// `56937727`, `56937727.0` and `5.6937727e7` alike; nil otherwise.
+    public var integerValue: Int? {
+        decimalValue?.integerValue.flatMap { Int(exactly: $0) }
+    }
+
     public var arrayValue: [JSONValue]? {
         if case .array(let elements) = self { elements } else { nil }
     }

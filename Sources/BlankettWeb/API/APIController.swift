@@ -46,6 +46,8 @@ enum APIRoute: CaseIterable, Sendable {
 /// the session cookie with its CSRF token for changes).
 struct APIController: Sendable {
     let services: WebServices
+    /// The methods the API answers in its own terms (405, 404) when a route does not take them.
+    static let methods: [HTTPRequest.Method] = [.get, .post, .put, .patch, .delete, .options, .trace]
     /// A step's answers are a few kilobytes; anything near this is not a form.
     static let maximumBody = 256 * 1024
 
@@ -61,11 +63,25 @@ struct APIController: Sendable {
                 await self.respond(route, request: request, context: context)
             }
         }
+        // A documented path asked with a method it does not take: 405 naming the ones it does.
+        let methodsByPath = Dictionary(grouping: APIRoute.allCases, by: \.path).mapValues { Set($0.map(\.method)) }
+        for (path, methods) in methodsByPath {
+            let allowed = methods.map(\.rawValue).sorted().joined(separator: ", ")
+            let routerPath = RouterPath(path.replacingOccurrences(of: "{", with: ":").replacingOccurrences(of: "}", with: ""))
+            for method in Self.methods where !methods.contains(method) {
+                router.on(routerPath, method: method) { request, _ in
+                    var response = APIProblem(.methodNotAllowed, "method-not-allowed",
+                                              "\(request.method.rawValue) går inte på \(path); det gör \(allowed).").response
+                    response.headers[.allow] = allowed
+                    return response
+                }
+            }
+        }
         // Anything else under /api/v1 answers in the API's own terms, not with an HTML 404.
         let unknown: @Sendable (Request, BlankettRequestContext) async throws -> Response = { request, _ in
             APIProblem(.notFound, "no-such-route", "Det finns ingen \(request.method.rawValue) \(request.uri.path) i API:t; se /api/v1/openapi.yaml.").response
         }
-        for method in [HTTPRequest.Method.get, .post, .put, .patch, .delete] {
+        for method in Self.methods {
             router.on("/api/v1/**", method: method, use: unknown)
         }
     }
@@ -255,7 +271,7 @@ struct APIController: Sendable {
         guard let versionValue = body["answersVersion"] else {
             throw APIProblem(.unprocessableContent, "missing-member", "Medlemmen \"answersVersion\" saknas: versionen du utgick från.", parameter: "answersVersion")
         }
-        guard let version = versionValue.numberText.flatMap({ Int($0) }), version >= 0 else {
+        guard let version = versionValue.integerValue, version >= 0 else {
             throw APIProblem(.unprocessableContent, "wrong-type", "\"answersVersion\" ska vara ett heltal.", parameter: "answersVersion")
         }
         guard let answers = body["answers"] else {
