@@ -28,14 +28,7 @@ public struct Outbox: Sendable {
         sizeLimit: Int = MailMessage.defaultSizeLimit,
         on connection: PostgresConnection
     ) throws -> Int64 {
-        let envelope = try MailEnvelope(message, sizeLimit: sizeLimit)
-        let recipient = message.to.map(\.email).joined(separator: ", ")
-        return try connection.query("""
-            INSERT INTO outbox (case_id, organisation_id, kind, recipient, message, message_id, subject, sender, recipients)
-            VALUES (\(caseID)::uuid, \(organisationID)::uuid, \(kind.rawValue), \(recipient), \(PostgresBytes(envelope.bytes)),
-                    \(envelope.messageID.value), \(message.subject), \(envelope.sender), \(Self.arrayLiteral(envelope.recipients))::text[])
-            RETURNING id
-            """).single().decode(Int64.self, at: 0)
+        try insert(message, kind: kind, caseID: caseID, organisationID: organisationID, sizeLimit: sizeLimit, on: connection)
     }
 
     /// Queues a message to a person that belongs to no case (a password
@@ -48,11 +41,17 @@ public struct Outbox: Sendable {
         sizeLimit: Int = MailMessage.defaultSizeLimit,
         on connection: PostgresConnection
     ) throws -> Int64 {
+        try insert(message, kind: kind, caseID: nil, organisationID: nil, sizeLimit: sizeLimit, on: connection)
+    }
+
+    /// The one INSERT behind both: a case's message carries the case and its organisation.
+    private static func insert(_ message: MailMessage, kind: OutboxKind, caseID: CaseID?, organisationID: OrganisationID?,
+                               sizeLimit: Int, on connection: PostgresConnection) throws -> Int64 {
         let envelope = try MailEnvelope(message, sizeLimit: sizeLimit)
         let recipient = message.to.map(\.email).joined(separator: ", ")
         return try connection.query("""
-            INSERT INTO outbox (kind, recipient, message, message_id, subject, sender, recipients)
-            VALUES (\(kind.rawValue), \(recipient), \(PostgresBytes(envelope.bytes)),
+            INSERT INTO outbox (case_id, organisation_id, kind, recipient, message, message_id, subject, sender, recipients)
+            VALUES (\(caseID)::uuid, \(organisationID)::uuid, \(kind.rawValue), \(recipient), \(PostgresBytes(envelope.bytes)),
                     \(envelope.messageID.value), \(message.subject), \(envelope.sender), \(Self.arrayLiteral(envelope.recipients))::text[])
             RETURNING id
             """).single().decode(Int64.self, at: 0)

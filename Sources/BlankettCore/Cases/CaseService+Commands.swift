@@ -67,7 +67,6 @@ extension CaseService {
             // Refuse by role and state before anything the inputs need is computed.
             try record.workflow.availability(of: kind, by: actor).mapError(CaseError.init).get()
             var details: JSONObject = [:]
-            var sending = record
             let command: CaseCommand
             switch kind {
             case .markReady:
@@ -96,7 +95,7 @@ extension CaseService {
                     }
                     details["eservice_reference"] = .string(reference)
                     try connection.storeEServiceReference(reference, of: record.id)
-                    sending.eserviceReference = reference
+                    record.eserviceReference = reference
                 }
                 command = .send
             case .sendDecision: command = .sendDecision
@@ -109,7 +108,6 @@ extension CaseService {
                 details["grant"] = grant.json
                 command = .recordGrant(grant)
             }
-            record = sending
             let transition = try record.workflow.apply(command, by: actor).mapError(CaseError.init).get()
             details["version"] = JSONValue(record.answersVersion)
             let comment: String? = switch command {
