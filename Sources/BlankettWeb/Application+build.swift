@@ -55,6 +55,7 @@ public func buildRouter(pool: PostgresConnectionPool, migrator: Migrator, servic
         return pages.render("error", ["heading": "Det gick inte"], title: "Fel", user: nil,
                             problem: "Ändringen kom från en annan webbplats och har inte sparats. Öppna Blankett direkt och försök igen.", status: .forbidden)
     }))
+    router.add(middleware: APIRouteMiddleware())
     HealthController(pool: pool, migrator: migrator).register(on: router)
     if let services {
         WebController(services: services).register(on: router)

@@ -23,22 +23,32 @@ struct CaseFilter: Sendable, Equatable {
 
     /// Reads the query; an empty value means "any", a value that cannot mean
     /// anything is refused rather than ignored (a typo would otherwise show everything).
-    init(query: (String) -> String?) throws(Invalid) {
-        func value(_ name: String) -> String? {
-            query(name).map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
+    /// `exact` (the API): a value is taken as sent, and an empty one is refused
+    /// like any other that means nothing, as the OpenAPI document says; the
+    /// dashboard's form sends empty values for "any" and may carry spaces.
+    init(query: (String) -> String?, exact: Bool = false) throws(Invalid) {
+        func value(_ name: String) throws(Invalid) -> String? {
+            guard let sent = query(name) else { return nil }
+            if exact {
+                guard !sent.isEmpty else { throw Invalid(parameter: name, message: "Parametern \(name) är tom; utelämna den för att inte filtrera.") }
+                return sent
+            }
+            let trimmed = sent.trimmingCharacters(in: .whitespaces)
+            return trimmed.isEmpty ? nil : trimmed
         }
-        grant = value("grant")
-        if let grant, grant.count > 100 || !grant.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" }) {
+        grant = try value("grant")
+        // A grant is a form's `grant` key: lower-case ASCII letters, digits and hyphens.
+        if let grant, grant.utf8.count > 100 || !grant.utf8.allSatisfy({ (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || $0 == UInt8(ascii: "-") }) {
             throw Invalid(parameter: "grant", message: "Okänt statsbidrag: \(grant.prefix(100)).")
         }
-        if let text = value("state") {
+        if let text = try value("state") {
             guard let state = CaseState(rawValue: text) else {
                 throw Invalid(parameter: "state", message: "Okänt läge \(text.prefix(40)); välj ett av \(CaseState.allCases.map(\.rawValue).joined(separator: ", ")).")
             }
             self.state = state
         }
-        if let text = value("year") {
-            guard let year = Int(text), (2000...2100).contains(year) else {
+        if let text = try value("year") {
+            guard text.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }), let year = Int(text), (2000...2100).contains(year) else {
                 throw Invalid(parameter: "year", message: "Året ska vara ett årtal som 2020.")
             }
             self.year = year

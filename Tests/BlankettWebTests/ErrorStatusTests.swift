@@ -17,9 +17,10 @@ import Testing
         (CaseError(.workflow, "Bara en handläggare kan starta ett ärende."), .forbidden),
         (CaseError(WorkflowError(.roleRequired, "x")), .forbidden),
         (CaseError(WorkflowError(.illegalTransition, "x")), .conflict),
-        (CaseError(WorkflowError(.validationErrors, "x")), .unprocessableContent),
-        (CaseError(WorkflowError(.warningNotAcknowledged, "x")), .unprocessableContent),
-        (CaseError(WorkflowError(.reauthenticationRequired, "x")), .unprocessableContent),
+        // In the stored answers, the case's own state: the answers must change, not the request.
+        (CaseError(WorkflowError(.validationErrors, "x")), .conflict),
+        (CaseError(WorkflowError(.warningNotAcknowledged, "x")), .conflict),
+        (CaseError(WorkflowError(.reauthenticationRequired, "x")), .forbidden),
         (CaseError(WorkflowError(.alreadySigned, "x")), .conflict),
         (CaseError(WorkflowError(.commentRequired, "x")), .unprocessableContent),
         (CaseError(WorkflowError(.wrongDiarienummer, "x")), .unprocessableContent),

@@ -23,6 +23,10 @@ import Testing
         #expect(TextRule.comment().problem("ett \u{1B}[31m escape") != nil)
         #expect(TextRule.decisionText.problem(Self.decisionTooLong)?.contains("20 000") == true)
         #expect(TextRule.email.problem(String(repeating: "a", count: 2_800) + "@example.se") != nil)
+        // Counted in Unicode scalars, as JSON Schema's maxLength that the API's document states:
+        // 100 letters each with a combining accent are 200 scalars, over a reference's 100.
+        #expect(TextRule.reference("Paragrafen").problem(String(repeating: "e\u{301}", count: 100)) != nil)
+        #expect(TextRule.reference("Paragrafen").problem(String(repeating: "e\u{301}", count: 50)) == nil)
     }
 
     @Test func commandTextsAreCheckedOnceForPagesAndTheAPI() async throws {

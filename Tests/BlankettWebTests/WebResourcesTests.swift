@@ -27,12 +27,21 @@ import Yams
         #expect(rendered == "<h1>Fel</h1>\n<p><a href=\"/\">Till startsidan</a></p>")
     }
 
-    @Test func theDocumentsTransitionsAreTheWorkflowsCommands() throws {
+    @Test func eachTransitionIsAnOperationTakingExactlyItsInputs() throws {
         let paths = try #require(try Self.document()["paths"] as? [String: Any])
-        let item = try #require(paths["/api/v1/cases/{id}/transitions/{transition}"] as? [String: Any])
-        let parameters = try #require(item["parameters"] as? [Any])
-        let transition = parameters.compactMap { $0 as? [String: Any] }.first { $0["name"] as? String == "transition" }
-        #expect(Self.enumeration(transition, "schema") == CaseCommand.Kind.allCases.map(\.rawValue))
+        #expect(paths["/api/v1/cases/{id}/transitions/{transition}"] == nil)
+        for transition in CaseCommand.Kind.allCases {
+            let item = try #require(paths["/api/v1/cases/{id}/transitions/\(transition.rawValue)"] as? [String: Any], "\(transition)")
+            let post = try #require(item["post"] as? [String: Any])
+            var node: Any? = post
+            for key in ["requestBody", "content", "application/json", "schema"] { node = (node as? [String: Any])?[key] }
+            let schema = try #require(node as? [String: Any], "\(transition)")
+            #expect(schema["additionalProperties"] as? Bool == false)
+            let members = (schema["properties"] as? [String: Any]).map { Set($0.keys) } ?? []
+            #expect(members == Set(transition.inputNames), "\(transition): \(members.sorted()) against \(transition.inputNames)")
+            let required = Set(schema["required"] as? [String] ?? [])
+            #expect(required.isSubset(of: members))
+        }
     }
 
     @Test func theDocumentsStatesAreCaseStates() throws {

@@ -94,27 +94,29 @@ extension CaseService {
             let actor = try connection.actor(personID, organisationID: record.organisationID)
             try record.workflow.authorizeEditing(by: actor).mapError(CaseError.init).get()
             let answers = try makeAnswers(step)
-            guard let submitted = answers.objectValue else {
+            guard let object = answers.objectValue else {
                 throw CaseError(.invalidInput, "Svaren ska vara ett JSON-objekt med fältens id som nycklar.")
             }
-            try Self.requireStorable(answers)
+            // A member that is no field of the step is not saved and is named
+            // in the outcome's dropped paths (an API client sees its typo);
+            // it is never stored, not even in the audit trail.
+            let fieldIDs = step.map { $0.fields.map(\.id) } ?? definition.steps.flatMap { $0.fields.map(\.id) }
+            let allowed = Set(fieldIDs)
+            let unknownPaths = object.keys.filter { !allowed.contains($0) }.sorted()
+            let submitted = JSONObject(uniqueKeysWithValues: object.filter { allowed.contains($0.key) }.map { ($0.key, $0.value) })
+            try Self.requireStorable(.object(submitted))
             guard baseVersion == record.answersVersion else {
                 var error = CaseError(.conflict, "Någon annan har sparat blanketten sedan du öppnade den (version \(baseVersion), nu version \(record.answersVersion)). Dina ändringar är inte sparade men finns kvar i formuläret; jämför med ändringarna nedan och spara igen.")
                 error.changes = try connection.answers(of: record.id, version: baseVersion).map { AnswerDiff.changes(from: $0, to: record.answers, definition: definition) } ?? []
                 error.currentVersion = record.answersVersion
                 throw error
             }
-            let fieldIDs = step.map { $0.fields.map(\.id) } ?? definition.steps.flatMap { $0.fields.map(\.id) }
-            let allowed = Set(fieldIDs)
-            if let unknown = submitted.keys.first(where: { !allowed.contains($0) }) {
-                throw CaseError(.invalidInput, stepID.map { "Fältet \(unknown.prefix(80)) hör inte till steget \($0)." } ?? "Blanketten har inget fält som heter \(unknown.prefix(80)).")
-            }
             let merged = Self.merge(submitted, into: record.answers, fieldIDs: fieldIDs)
             let stored = definition.answersToStore(merged, context: record.validationContext)
             let changes = AnswerDiff.changes(from: record.answers, to: stored.answers, definition: definition)
             guard !changes.isEmpty else {
                 return SaveOutcome(version: record.answersVersion, findings: stored.validation.findings,
-                                   droppedPaths: stored.validation.droppedPaths, changes: [], record: record)
+                                   droppedPaths: unknownPaths + stored.validation.droppedPaths, changes: [], record: record)
             }
             let version = record.answersVersion + 1
             try connection.writeAnswers(stored.answers, version: version, of: record.id)
@@ -128,7 +130,7 @@ extension CaseService {
             var saved = record
             saved.answers = stored.answers
             saved.answersVersion = version
-            return SaveOutcome(version: version, findings: stored.validation.findings, droppedPaths: stored.validation.droppedPaths,
+            return SaveOutcome(version: version, findings: stored.validation.findings, droppedPaths: unknownPaths + stored.validation.droppedPaths,
                                changes: changes, record: saved)
         }
     }

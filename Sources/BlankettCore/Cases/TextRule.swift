@@ -6,9 +6,9 @@
 /// A rule allows valid Unicode (a Swift `String` is always valid UTF-8)
 /// without control characters: no NUL (PostgreSQL text cannot hold it; a
 /// PDF cuts at it), no escape or bell. Multi-line texts may hold line breaks
-/// and tabs. Each kind has a length limit in characters (grapheme clusters,
-/// as a person counts them), so no text costs unbounded time to store,
-/// render or seal.
+/// and tabs. Each kind has a length limit in characters (Unicode scalars,
+/// as JSON Schema's maxLength counts, so the API's document states it
+/// exactly), so no text costs unbounded time to store, render or seal.
 public struct TextRule: Sendable, Hashable {
     /// The Swedish noun for the input, as the sentence starts: "Namnet".
     public let what: String
@@ -44,8 +44,9 @@ public struct TextRule: Sendable, Hashable {
             if scalar == "\u{0}" { return "\(what) innehåller ett NUL-tecken, som inte kan sparas." }
             return "\(what) innehåller ett otillåtet styrtecken (U+\(String(scalar.value, radix: 16, uppercase: true).leftPadded(to: 4)))\(multiline ? "" : " eller en radbrytning")."
         }
-        // `count` walks the grapheme clusters; a text longer in bytes than four times the limit is surely too long.
-        if text.utf8.count > maximumLength * 4 || text.count > maximumLength {
+        // Unicode scalars, as JSON Schema's maxLength counts (the API's document
+        // states the same limits); a text longer in bytes than four times the limit is surely too long.
+        if text.utf8.count > maximumLength * 4 || text.unicodeScalars.count > maximumLength {
             return "\(what) får vara högst \(maximumLength.formatted) tecken."
         }
         return nil

@@ -80,9 +80,12 @@ public struct WarningKey: Sendable, Hashable, Codable, CustomStringConvertible {
     public var description: String { "\(code)@\(path)" }
 
     public init?(_ text: String) {
-        guard let at = text.firstIndex(of: "@") else { return nil }
-        let code = String(text[..<at])
-        let path = String(text[text.index(after: at)...])
+        // By scalar: an "@" followed by a combining mark or a modifier
+        // (U+1F3FB) is one Character with it, and would not be found.
+        let scalars = text.unicodeScalars
+        guard let at = scalars.firstIndex(of: "@") else { return nil }
+        let code = String(scalars[..<at])
+        let path = String(scalars[scalars.index(after: at)...])
         guard !code.isEmpty, !path.isEmpty else { return nil }
         self.init(code: code, path: path)
     }

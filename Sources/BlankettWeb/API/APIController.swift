@@ -7,13 +7,18 @@ import NIOCore
 import Logging
 
 /// The routes of the JSON API, as `Resources/openapi.yaml` documents them; a test
-/// holds the two to each other.
-enum APIRoute: CaseIterable, Sendable {
-    case me, listCases, createCase, getCase, getStep, putStep, validation, transitions, performTransition, listTokens, revokeToken, document
+/// holds the two to each other. Each transition is an operation of its own,
+/// so each can document exactly the body it takes.
+enum APIRoute: Hashable, Sendable {
+    case me, listRounds, listCases, createCase, getCase, getStep, putStep, validation, transitions, perform(CaseCommand.Kind),
+         listTokens, revokeToken, document
+
+    static let allCases: [APIRoute] = [.me, .listRounds, .listCases, .createCase, .getCase, .getStep, .putStep, .validation, .transitions]
+        + CaseCommand.Kind.allCases.map(APIRoute.perform) + [.listTokens, .revokeToken, .document]
 
     var method: HTTPRequest.Method {
         switch self {
-        case .createCase, .performTransition: .post
+        case .createCase, .perform: .post
         case .putStep: .put
         case .revokeToken: .delete
         default: .get
@@ -24,12 +29,13 @@ enum APIRoute: CaseIterable, Sendable {
     var path: String {
         switch self {
         case .me: "/api/v1/me"
+        case .listRounds: "/api/v1/rounds"
         case .listCases, .createCase: "/api/v1/cases"
         case .getCase: "/api/v1/cases/{id}"
         case .getStep, .putStep: "/api/v1/cases/{id}/steps/{step}"
         case .validation: "/api/v1/cases/{id}/validation"
         case .transitions: "/api/v1/cases/{id}/transitions"
-        case .performTransition: "/api/v1/cases/{id}/transitions/{transition}"
+        case .perform(let transition): "/api/v1/cases/{id}/transitions/\(transition.rawValue)"
         case .listTokens: "/api/v1/tokens"
         case .revokeToken: "/api/v1/tokens/{id}"
         case .document: "/api/v1/openapi.yaml"
@@ -39,6 +45,41 @@ enum APIRoute: CaseIterable, Sendable {
     var routerPath: RouterPath {
         RouterPath(path.replacingOccurrences(of: "{", with: ":").replacingOccurrences(of: "}", with: ""))
     }
+
+    /// Whether `requestPath` is this route's path, a `{…}` standing for any one segment.
+    func matches(_ requestPath: Substring) -> Bool {
+        let wanted = path.split(separator: "/", omittingEmptySubsequences: false)
+        let given = requestPath.split(separator: "/", omittingEmptySubsequences: false)
+        guard wanted.count == given.count else { return false }
+        return zip(wanted, given).allSatisfy { template, segment in
+            template.first == "{" ? !segment.isEmpty : template == segment
+        }
+    }
+}
+
+/// The API answers in its own terms for what is not a route: an unknown path
+/// under `/api/v1` is 404 `no-such-route`, a documented path asked with a
+/// method it does not take (TRACE, QUERY, anything) 405 with `Allow`, both in
+/// problem+json, before authentication: the document is public anyway.
+struct APIRouteMiddleware<Context: RequestContext>: RouterMiddleware {
+    static var prefix: String { "/api/v1/" }
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let path = request.uri.path
+        guard path.hasPrefix(Self.prefix) || path == "/api/v1" else { return try await next(request, context) }
+        let routes = APIRoute.allCases.filter { $0.matches(Substring(path)) }
+        if routes.isEmpty {
+            return APIProblem(.notFound, "no-such-route", "Det finns ingen \(request.method.rawValue.prefix(20)) \(path.prefix(200)) i API:t; se /api/v1/openapi.yaml.").response
+        }
+        guard routes.contains(where: { $0.method == request.method }) else {
+            let allowed = routes.map(\.method.rawValue).sorted().joined(separator: ", ")
+            var response = APIProblem(.methodNotAllowed, "method-not-allowed",
+                                      "\(request.method.rawValue.prefix(20)) går inte på \(routes[0].path); det gör \(allowed).").response
+            response.headers[.allow] = allowed
+            return response
+        }
+        return try await next(request, context)
+    }
 }
 
 /// `/api/v1`: the same powers as the pages, for programs. Every route but
@@ -46,8 +87,6 @@ enum APIRoute: CaseIterable, Sendable {
 /// the session cookie with its CSRF token for changes).
 struct APIController: Sendable {
     let services: WebServices
-    /// The methods the API answers in its own terms (405, 404) when a route does not take them.
-    static let methods: [HTTPRequest.Method] = [.get, .post, .put, .patch, .delete, .options, .trace]
     /// A step's answers are a few kilobytes; anything near this is not a form.
     static let maximumBody = 256 * 1024
 
@@ -63,27 +102,6 @@ struct APIController: Sendable {
                 await self.respond(route, request: request, context: context)
             }
         }
-        // A documented path asked with a method it does not take: 405 naming the ones it does.
-        let methodsByPath = Dictionary(grouping: APIRoute.allCases, by: \.path).mapValues { Set($0.map(\.method)) }
-        for (path, methods) in methodsByPath {
-            let allowed = methods.map(\.rawValue).sorted().joined(separator: ", ")
-            let routerPath = RouterPath(path.replacingOccurrences(of: "{", with: ":").replacingOccurrences(of: "}", with: ""))
-            for method in Self.methods where !methods.contains(method) {
-                router.on(routerPath, method: method) { request, _ in
-                    var response = APIProblem(.methodNotAllowed, "method-not-allowed",
-                                              "\(request.method.rawValue) går inte på \(path); det gör \(allowed).").response
-                    response.headers[.allow] = allowed
-                    return response
-                }
-            }
-        }
-        // Anything else under /api/v1 answers in the API's own terms, not with an HTML 404.
-        let unknown: @Sendable (Request, BlankettRequestContext) async throws -> Response = { request, _ in
-            APIProblem(.notFound, "no-such-route", "Det finns ingen \(request.method.rawValue) \(request.uri.path) i API:t; se /api/v1/openapi.yaml.").response
-        }
-        for method in Self.methods {
-            router.on("/api/v1/**", method: method, use: unknown)
-        }
     }
 
     func respond(_ route: APIRoute, request: Request, context: SignedInRequestContext) async -> Response {
@@ -92,6 +110,7 @@ struct APIController: Sendable {
             func caseID() throws -> CaseID { try context.parameters.id("id", as: CaseID.self) }
             switch route {
             case .me: return try await me(user)
+            case .listRounds: return try await listRounds(user)
             case .listCases: return try await listCases(user, request: request)
             case .createCase: return try await createCase(user, body: try await Self.body(request, allowed: ["round", "organisation"]))
             case .getCase: return try await getCase(user, caseID: try caseID())
@@ -101,8 +120,8 @@ struct APIController: Sendable {
                                          body: try await Self.body(request, allowed: ["answersVersion", "answers"]))
             case .validation: return try await validation(user, caseID: try caseID())
             case .transitions: return try await transitions(user, caseID: try caseID())
-            case .performTransition:
-                return try await perform(user, caseID: try caseID(), name: context.parameters.get("transition") ?? "", request: request)
+            case .perform(let transition):
+                return try await perform(user, caseID: try caseID(), transition: transition, request: request)
             case .listTokens: return try await listTokens(user)
             case .revokeToken:
                 guard try await services.sessions.revokeAPIToken(id: context.parameters.get("id") ?? "", userID: user.userID) else {
@@ -196,15 +215,39 @@ struct APIController: Sendable {
         })]))
     }
 
+    /// The grant rounds open to each of the person's organisations (by its
+    /// county), newest deadline first: where a case can be started.
+    func listRounds(_ user: SessionStore.Session) async throws -> Response {
+        let catalog = services.cases.catalog
+        var listed: [JSONValue] = []
+        for (organisation, _) in try await services.directory.memberships(userID: user.userID) {
+            for round in try await services.directory.rounds(openTo: organisation.id) {
+                let definition = catalog[round.formID]?.definition
+                listed.append(.object([
+                    "id": .string(round.id.uuid), "key": .string(round.key), "title": .string(round.title),
+                    "organisation": .object(["id": .string(organisation.id.uuid), "name": .string(organisation.name)]),
+                    "form": .object(["id": .string(round.formID), "title": definition.map { .string($0.title) } ?? .null]),
+                    "authority": .string(round.authorityName),
+                    "period": .object(["start": .string(round.periodStart.description), "end": .string(round.periodEnd.description)]),
+                    "deadline": .string(round.deadline.description),
+                ]))
+            }
+        }
+        return Self.json(.object(["rounds": .array(listed)]))
+    }
+
     func listCases(_ user: SessionStore.Session, request: Request) async throws -> Response {
         let query = request.uri.queryParameters
         let filter: CaseFilter
         do {
-            filter = try CaseFilter { query.get($0) }
+            filter = try CaseFilter(query: { query.get($0) }, exact: true)
         } catch {
             throw APIProblem(.badRequest, "invalid-parameter", error.message, parameter: error.parameter)
         }
-        let wanted = query.get("organisation").flatMap { $0.isEmpty ? nil : $0 }
+        let wanted = query.get("organisation")
+        if wanted?.isEmpty == true {
+            throw APIProblem(.badRequest, "invalid-parameter", "Parametern organisation är tom; utelämna den för alla dina organisationer.", parameter: "organisation")
+        }
         let memberships = try await services.directory.memberships(userID: user.userID)
         if let wanted, !memberships.contains(where: { $0.organisation.id == OrganisationID(wanted) }) {
             throw APIProblem(.notFound, "not-found", "Organisationen finns inte, eller så har du inte behörighet till den.", parameter: "organisation")
@@ -307,10 +350,7 @@ struct APIController: Sendable {
                                   "transitions": APIRepresentation.transitions(opened.availableCommands, record: opened.record)]))
     }
 
-    func perform(_ user: SessionStore.Session, caseID: CaseID, name: String, request: Request) async throws -> Response {
-        guard let transition = CaseCommand.Kind(rawValue: name) else {
-            throw APIProblem(.notFound, "no-such-transition", "Det finns ingen övergång som heter \(name.prefix(40)); se GET …/transitions.", parameter: "transition")
-        }
+    func perform(_ user: SessionStore.Session, caseID: CaseID, transition: CaseCommand.Kind, request: Request) async throws -> Response {
         let body = try await Self.body(request, allowed: Set(transition.inputNames))
         var inputs = CommandInputs(
             comment: try Self.string(body, "comment"), password: try Self.string(body, "password"),
