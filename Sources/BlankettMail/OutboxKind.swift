@@ -14,6 +14,8 @@ public enum OutboxKind: String, Sendable, Hashable, CaseIterable {
     case returnedNotice = "returned_notice"
     /// A one-time link to a person for resetting their password; belongs to no case.
     case passwordReset = "password_reset"
+    /// An invitation to a person of another kommun to take roles in an organisation; belongs to no case.
+    case invitation
 
     public init(_ dispatch: WorkflowAction.Dispatch) {
         switch dispatch {

@@ -1,4 +1,5 @@
 import BlankettCore
+import BlankettMail
 import BlankettPostgres
 import Hummingbird
 
@@ -10,6 +11,7 @@ extension WebController {
     static let adminFlashes: [String: String] = [
         "person": "Personen är tillagd.",
         "befintlig": "Personen fanns redan och har fått rollerna i organisationen.",
+        "inbjuden": "Adressen hör till ett konto i en annan organisation. Personen har fått en inbjudan per e-post och får rollerna här när hen tar emot den.",
         "roller": "Rollerna är sparade.",
         "namnd": "Nämnden är tillagd.",
         "enhet": "Enheten är tillagd.",
@@ -31,7 +33,7 @@ extension WebController {
         }
         pages.post("/admin/:organisation/users") { _, context in
             try await self.administer(context.person, organisationID: try context.parameters.id("organisation", as: OrganisationID.self, what: "Organisationen"), typed: context.form) { organisation in
-                try await self.addPerson(context.form, organisation: organisation)
+                try await self.addPerson(context.form, organisation: organisation, by: context.person.userID)
             }
         }
         pages.post("/admin/:organisation/users/:user/roles") { _, context in
@@ -102,10 +104,11 @@ extension WebController {
 
     /// A new person, or an existing one (by e-mail) given roles here, when
     /// that person belongs to no organisation or only to this kommun (it or
-    /// its units). A person of another kommun is refused with 422, and
-    /// nothing about them (name, roles, where) is shown: an administrator
-    /// acts only within their kommun.
-    func addPerson(_ form: FormPost, organisation: Directory.Organisation) async throws -> String {
+    /// its units). A person of another kommun is sent an invitation instead,
+    /// and gets the roles only by accepting it on their own dashboard; until
+    /// then nothing about them (name, roles, where) is shown here: an
+    /// administrator acts only within their kommun.
+    func addPerson(_ form: FormPost, organisation: Directory.Organisation, by administrator: PersonID) async throws -> String {
         let organisationID = organisation.id
         let roles = Self.roles(in: form)
         guard !roles.isEmpty else { throw CaseError(.invalidInput, "Välj minst en roll för personen.") }
@@ -117,10 +120,17 @@ extension WebController {
             let kommun = organisation.parentID ?? organisation.id
             let elsewhere = try await services.directory.memberships(userID: existing.user.id)
                 .contains { ($0.organisation.parentID ?? $0.organisation.id) != kommun }
-            guard !elsewhere else {
-                var error = CaseError(.invalidInput, "E-postadressen hör till ett konto i en annan organisation och kan inte läggas till här. Be personen eller Blanketts förvaltare om hjälp.")
-                error.parameter = "email"
-                throw error
+            if elsewhere {
+                let sender = services.mailSender ?? (try? MailAddress("blankett@localhost", name: "Blankett"))
+                let base = services.publicURL
+                let clock = services.clock
+                try await services.directory.invite(userID: existing.user.id, email: address.address, roles: roles, organisationID: organisationID,
+                                                    invitedBy: administrator) { invitee, connection in
+                    guard let sender else { return }
+                    try Outbox.enqueuePersonal(try Self.invitationMessage(to: invitee, from: sender, base: base, now: SwedishTime(clock.now())),
+                                               kind: .invitation, on: connection)
+                }
+                return "inbjuden"
             }
             try await services.directory.grant(roles, userID: existing.user.id, organisationID: organisationID)
             return "befintlig"
@@ -133,6 +143,23 @@ extension WebController {
         let user = try await services.directory.createUser(email: address.address, name: form["name"] ?? "", title: form["title"] ?? "", passwordHash: hash)
         try await services.directory.grant(roles, userID: user.id, organisationID: organisationID)
         return "person"
+    }
+
+    /// The mail of an invitation: who invites, to what, and where to answer.
+    /// It holds no secret; answering needs the person's own session.
+    static func invitationMessage(to invitee: Directory.Invitee, from sender: MailAddress, base: String, now: SwedishTime) throws -> MailMessage {
+        let roles = invitee.roles.sorted().map(\.swedishName).joined(separator: ", ")
+        let body = [
+            "Hej \(invitee.name)!", "",
+            "\(invitee.invitedByName), administratör för \(invitee.organisationName) i Blankett, bjuder in dig med rollerna: \(roles).", "",
+            "Logga in på Blankett som vanligt för att ta emot eller tacka nej till inbjudan; den finns överst på din startsida:",
+            base + "/", "",
+            "Inbjudan gäller i \(Directory.invitationLifetimeDays) dagar. Tackar du nej, eller gör du ingenting, ändras ingenting för dig.", "",
+            "Med vänlig hälsning", "Blankett",
+        ].joined(separator: "\n")
+        var generator = SystemRandomNumberGenerator()
+        return try MailMessage(from: sender, to: [try MailAddress(invitee.email, name: invitee.name)], subject: "Inbjudan till \(invitee.organisationName) i Blankett",
+                               body: body, date: now.instant, utcOffsetMinutes: now.utcOffsetMinutes, using: &generator)
     }
 
     /// The round's values for this organisation, typed the Swedish way and
@@ -181,7 +208,11 @@ extension WebController {
             ["id": token.id, "owner": token.ownerEmail, "name": token.name, "lastUsed": token.lastUsedAt.map { SwedishTime(iso: $0)?.description ?? $0 } ?? "aldrig",
              "expires": SwedishTime(iso: token.expiresAt)?.description ?? token.expiresAt, "organisationID": organisation.id, "csrf": csrf]
         }
+        let invitations: [[String: Any]] = try await directory.invitations(from: organisation.id).map { invitation in
+            ["email": invitation.email, "roles": invitation.roles.sorted().map(\.swedishName).joined(separator: ", "), "expires": invitation.expiresAt.description]
+        }
         var content: [String: Any] = [
+            "invitations": invitations, "hasInvitations": !invitations.isEmpty,
             "tokens": tokens, "hasTokens": !tokens.isEmpty,
             "organisationID": organisation.id, "name": organisation.name, "organisationsnummer": organisation.organisationsnummer,
             "members": members, "namnder": namnder, "hasNamnder": !namnder.isEmpty, "units": units, "hasUnits": !units.isEmpty,

@@ -102,6 +102,15 @@ struct WebController: Sendable {
             return try await self.dashboard(context.person, query: { query.get($0) })
         }
         pages.post("/cases") { _, context in try await self.startCase(context.person, context.form) }
+        // Only the invited person's own session answers an invitation; any other id is 404.
+        for (answer, accept) in [("accept", true), ("decline", false)] {
+            pages.post("/invitations/:invitation/\(answer)") { _, context in
+                guard try await self.services.directory.answerInvitation(try context.parameters.require("invitation"), by: context.person.userID, accept: accept) else {
+                    throw CaseError.notFound("Inbjudan")
+                }
+                return Response.redirect(to: accept ? "/?klart=inbjudan" : "/", type: .normal)
+            }
+        }
         pages.get("/cases/:id") { request, context in
             try await self.casePage(context.person, caseID: try context.parameters.id("id", as: CaseID.self), flash: request.uri.queryParameters.get("klart"))
         }
@@ -273,14 +282,20 @@ struct WebController: Sendable {
             ])
         }
         let isSignatory = memberships.contains { $0.roles.contains(.signatory) }
+        let invitations: [[String: Any]] = try await services.directory.invitations(to: user.userID).map { invitation in
+            ["id": invitation.id, "organisation": invitation.organisationName, "invitedBy": invitation.invitedByName,
+             "roles": invitation.roles.sorted().map(\.swedishName).joined(separator: ", "), "expires": invitation.expiresAt.description, "csrf": user.csrfToken]
+        }
         let content: [String: Any] = [
+            "invitations": invitations, "hasInvitations": !invitations.isEmpty,
             "organisations": organisations, "waiting": waiting, "hasWaiting": !waiting.isEmpty, "isSignatory": isSignatory,
             "filtered": !filter.isEmpty,
             "grants": CaseFilter.grants(in: catalog).map { ["key": $0.key, "label": $0.label, "selected": $0.key == filter.grant] },
             "states": CaseState.allCases.map { ["key": $0.rawValue, "label": $0.swedishName, "selected": $0 == filter.state] },
             "years": years.sorted(by: >).map { ["year": String($0), "selected": $0 == filter.year] },
         ]
-        return render("dashboard", content, title: "Mina ärenden", user: user, problem: problem, status: status)
+        let flash = query("klart") == "inbjudan" ? "Inbjudan är mottagen: dina nya roller syns nedan." : nil
+        return render("dashboard", content, title: "Mina ärenden", user: user, flash: flash, problem: problem, status: status)
     }
 
     func startCase(_ user: SessionStore.Session, _ form: FormPost) async throws -> Response {

@@ -113,20 +113,57 @@ import Testing
         }
     }
 
-    @Test func anAdministratorCannotEnrolAPersonOfAnotherKommun() async throws {
+    @Test func aPersonOfAnotherKommunIsInvitedAndGetsRolesOnlyByAccepting() async throws {
         let site = try await WebPageTests.site()
         let admin = "/admin/\(site.botkyrka)"
+        let outsiderID = try #require(try await site.services.directory.user(email: site.outsider)).user.id
         try await site.application().test(.router) { client in
             var browser = WebPageTests.Browser(client: client)
             _ = try await browser.logIn(site.emails[.admin]!)
-            let refused = try await browser.post("\(admin)/users", [("email", site.outsider), ("role", "editor")])
-            #expect(refused.0 == .unprocessableContent)
-            #expect(refused.1.contains("annan organisation"), "says why, in Swedish")
-            #expect(!refused.1.contains("Utredare Huddinge"), "the person's name is not shown")
-            let page = try await browser.get(admin)
-            #expect(!page.1.contains("Utredare Huddinge") && !page.1.contains(site.outsider), "not among the members")
-            let outsiderID = try #require(try await site.services.directory.user(email: site.outsider)).user.id
+            let invited = try await browser.post("\(admin)/users", [("email", site.outsider), ("role", "editor"), ("role", "signatory")])
+            #expect(invited.0 == .seeOther && invited.2 == "\(admin)?klart=inbjuden", "\(invited.0)")
+            var page = try await browser.get(admin + "?klart=inbjuden")
+            #expect(page.1.contains("fått en inbjudan"), "says what happened, in Swedish")
+            #expect(page.1.contains("Väntande inbjudningar") && page.1.contains(site.outsider), "the address the administrator typed, as an open invitation")
+            #expect(!page.1.contains("Utredare Huddinge"), "nothing the account holds: not the name")
+            #expect(try await site.services.directory.memberships(userID: outsiderID).allSatisfy { $0.organisation.id != site.botkyrka }, "no roles before accepting")
+            let mails = try await site.pool.query("SELECT count(*)::int FROM outbox WHERE kind = 'invitation' AND case_id IS NULL AND recipient = \(site.outsider)")
+            #expect(try mails.single().decode(Int.self, at: 0) == 1, "the invitation is mailed through the outbox")
+
+            // Inviting again renews the one open invitation, with the roles asked for now.
+            _ = try await browser.post("\(admin)/users", [("email", site.outsider), ("role", "editor")])
+            #expect(try await site.services.directory.invitations(from: site.botkyrka).map(\.roles) == [[.editor]])
+
+            // Only the invited person's own session can answer it.
+            var outsider = WebPageTests.Browser(client: client)
+            #expect(try await outsider.logIn(site.outsider) == .seeOther)
+            let dashboard = try await outsider.get("/")
+            #expect(dashboard.1.contains("Inbjudningar") && dashboard.1.contains("Botkyrka"), "shown on the person's own dashboard")
+            let id = try #require(dashboard.1.range(of: #"/invitations/([0-9a-f-]{36})/accept"#, options: .regularExpression)
+                .map { String(dashboard.1[$0].dropFirst("/invitations/".count).prefix(36)) })
+            #expect(try await browser.post("/invitations/\(id)/accept", []).0 == .notFound, "the administrator cannot accept it for the person")
             #expect(try await site.services.directory.memberships(userID: outsiderID).allSatisfy { $0.organisation.id != site.botkyrka })
+
+            let accepted = try await outsider.post("/invitations/\(id)/accept", [])
+            #expect(accepted.0 == .seeOther)
+            let roles = try await site.services.directory.memberships(userID: outsiderID).first { $0.organisation.id == site.botkyrka }?.roles
+            #expect(roles == [.editor])
+            #expect(try await outsider.post("/invitations/\(id)/accept", []).0 == .notFound, "answered once")
+            page = try await browser.get(admin)
+            #expect(page.1.contains("Utredare Huddinge") && !page.1.contains("Väntande inbjudningar"), "a member now, no longer invited")
         }
+    }
+
+    @Test func aDeclinedInvitationGivesNothing() async throws {
+        let site = try await WebPageTests.site()
+        let outsiderID = try #require(try await site.services.directory.user(email: site.outsider)).user.id
+        let adminID = try #require(try await site.services.directory.user(email: site.emails[.admin]!)).user.id
+        try await site.services.directory.invite(userID: outsiderID, email: site.outsider, roles: [.admin], organisationID: site.botkyrka, invitedBy: adminID) { _, _ in }
+        let id = try #require(try await site.services.directory.invitations(to: outsiderID).first?.id)
+        #expect(try await site.services.directory.answerInvitation(id, by: outsiderID, accept: false))
+        #expect(try await site.services.directory.memberships(userID: outsiderID).allSatisfy { $0.organisation.id != site.botkyrka })
+        #expect(try await site.services.directory.invitations(to: outsiderID).isEmpty)
+        #expect(try await !site.services.directory.answerInvitation(id, by: outsiderID, accept: true), "a declined invitation cannot be accepted later")
+        #expect(try await !site.services.directory.answerInvitation("not-a-uuid", by: outsiderID, accept: true))
     }
 }

@@ -131,7 +131,21 @@ for method, path, body in [("GET", f"/api/v1/cases/{draft_id}", None),
     reply = requests.request(method, URL + path, headers=OTHER, json=body)
     leaked = "Botkyrka" in reply.text or draft_id in reply.text and method == "GET" and reply.status_code == 200
     check(reply.status_code == 404 and not leaked, f"Huddinge's {method} {path.replace(draft_id, '{botkyrka case}')} is 404", f"{reply.status_code} {reply.text[:200]}")
+# An administrator of Botkyrka enrolling a Huddinge address sends an invitation and shows nothing of the person.
+administrator = signed_in("admin@botkyrka.example")
+reply = administrator.post(f"{URL}/admin/{botkyrka}/users", allow_redirects=False,
+                           data={"csrf": administrator.csrf, "email": "handlaggare@huddinge.example", "role": "editor"})
+page = administrator.get(f"{URL}/admin/{botkyrka}").text
+check(reply.status_code == 303 and "inbjuden" in reply.headers.get("Location", "") and "Nils Sjö" not in page,
+      "enrolling another kommun's person is an invitation that reveals nothing", f"{reply.status_code} {reply.headers.get('Location')}")
 huddinge = signed_in("handlaggare@huddinge.example")
+invitation = re.search(r"/invitations/([0-9a-f-]{36})/accept", huddinge.get(URL + "/").text)
+check(invitation is not None, "the invited person sees the invitation on their dashboard")
+if invitation:
+    reply = administrator.post(f"{URL}/invitations/{invitation.group(1)}/accept", data={"csrf": administrator.csrf}, allow_redirects=False)
+    check(reply.status_code == 404, "nobody but the invited person can accept it", str(reply.status_code))
+    reply = huddinge.post(f"{URL}/invitations/{invitation.group(1)}/decline", data={"csrf": huddinge.csrf}, allow_redirects=False)
+    check(reply.status_code == 303, "the invited person can decline it", str(reply.status_code))
 reply = huddinge.get(f"{URL}/cases/{draft_id}")
 check(reply.status_code == 404 and "Botkyrka" not in reply.text, "Huddinge's page of a Botkyrka case is 404", str(reply.status_code))
 
