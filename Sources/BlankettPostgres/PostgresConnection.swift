@@ -12,6 +12,21 @@ public final class PostgresConnection: @unchecked Sendable {
     private let handle: OpaquePointer
     private let lock = HandleLock()
     private(set) var isClosed = false
+    /// The statements this connection has prepared, by SQL text and
+    /// parameter types: the server parses (and, after a few runs, plans)
+    /// each once per connection instead of on every call. A new connection
+    /// after a reconnect starts empty, so nothing refers to a statement of
+    /// an earlier server session.
+    private var prepared: [PreparedKey: String] = [:]
+    /// Beyond this many, further statements run unnamed, as before: the
+    /// code's statements are a fixed set far below it, and nothing grows
+    /// without bound if some caller builds SQL text dynamically.
+    static let preparedLimit = 1_000
+
+    private struct PreparedKey: Hashable {
+        let sql: String
+        let types: [Oid]
+    }
 
     /// Opens a connection; throws `.connectionFailed` with libpq's reason.
     public init(configuration: PostgresConfiguration) throws(PostgresError) {
@@ -85,6 +100,12 @@ public final class PostgresConnection: @unchecked Sendable {
             guard let result = PQexec(handle, sql) else { throw connectionError(statement: sql) }
             defer { PQclear(result) }
             _ = try check(result, statement: sql)
+            // A script may change tables a prepared statement reads ("cached
+            // plan must not change result type"): prepare afresh after one.
+            if !prepared.isEmpty, let cleared = PQexec(handle, "DEALLOCATE ALL") {
+                PQclear(cleared)
+                prepared.removeAll()
+            }
         }
     }
 
@@ -105,15 +126,46 @@ public final class PostgresConnection: @unchecked Sendable {
         }
         let types = query.binds.map { Oid($0.typeOID) }
         let valuePointers = values.map { UnsafePointer<CChar>($0) }
-        let result = types.withUnsafeBufferPointer { typeBuffer in
-            valuePointers.withUnsafeBufferPointer { valueBuffer in
-                PQexecParams(handle, query.sql, Int32(query.binds.count), typeBuffer.baseAddress,
-                             valueBuffer.baseAddress, nil, nil, 0)
+        let count = Int32(query.binds.count)
+        let result: OpaquePointer?
+        if let name = try preparedName(query.sql, types: types) {
+            result = valuePointers.withUnsafeBufferPointer { valueBuffer in
+                PQexecPrepared(handle, name, count, valueBuffer.baseAddress, nil, nil, 0)
+            }
+        } else {
+            result = types.withUnsafeBufferPointer { typeBuffer in
+                valuePointers.withUnsafeBufferPointer { valueBuffer in
+                    PQexecParams(handle, query.sql, count, typeBuffer.baseAddress, valueBuffer.baseAddress, nil, nil, 0)
+                }
             }
         }
         guard let result else { throw connectionError(statement: query.sql) }
         defer { PQclear(result) }
         return try check(result, statement: query.sql)
+    }
+
+    /// The name `sql` is prepared under on this connection, preparing it on
+    /// first use; nil once the cache is full. A statement the server refuses
+    /// to prepare (a syntax error, an aborted transaction) throws as running
+    /// it would, and is not remembered.
+    private func preparedName(_ sql: String, types: [Oid]) throws(PostgresError) -> String? {
+        let key = PreparedKey(sql: sql, types: types)
+        if let name = prepared[key] { return name }
+        guard prepared.count < Self.preparedLimit else { return nil }
+        let name = "blankett_\(prepared.count + 1)"
+        let result = types.withUnsafeBufferPointer { typeBuffer in
+            PQprepare(handle, name, sql, Int32(types.count), typeBuffer.baseAddress)
+        }
+        guard let result else { throw connectionError(statement: sql) }
+        defer { PQclear(result) }
+        _ = try check(result, statement: sql)
+        prepared[key] = name
+        return name
+    }
+
+    /// How many statements this connection has prepared (for tests).
+    public var preparedStatementCount: Int {
+        lock.withLock { prepared.count }
     }
 
     private func check(_ result: OpaquePointer, statement: String) throws(PostgresError) -> PostgresRows {

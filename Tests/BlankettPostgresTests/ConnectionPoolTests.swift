@@ -78,6 +78,31 @@ final class UsageTracker: Sendable {
         await pool.close()
     }
 
+    @Test func aStatementIsPreparedOncePerConnectionAndOutlivesARollback() async throws {
+        let pool = TestCluster.pool(try await TestCluster.freshDatabase(), size: 1)
+        for value in 1...3 {
+            #expect(try await pool.query("SELECT \(value)::int + 1").single().decode(Int.self, at: 0) == value + 1)
+        }
+        struct Rollback: Error {}
+        _ = try? await pool.withTransaction { connection in
+            try connection.query("SELECT \(7)::int * 2")
+            throw Rollback()
+        }
+        #expect(try await pool.query("SELECT \(8)::int * 2").single().decode(Int.self, at: 0) == 16, "prepared inside a rolled-back transaction, still there")
+        let prepared = try await pool.query("SELECT count(*)::int FROM pg_prepared_statements").single().decode(Int.self, at: 0)
+        #expect(prepared == 5, "the two statements above, BEGIN, ROLLBACK and this one, each once")
+        #expect(try await pool.withConnection { $0.preparedStatementCount } == 5)
+        // A refused statement is not remembered; the next one still works.
+        await #expect(throws: PostgresError.self) { try await pool.query("SELEC 1") }
+        #expect(try await pool.query("SELECT \(1)::int").single().decode(Int.self, at: 0) == 1)
+        // A script may change what a statement reads: prepared anew afterwards.
+        try await pool.withConnection { try $0.executeScript(unsafeSQL: "CREATE TABLE t (a int); INSERT INTO t VALUES (1)") }
+        #expect(try await pool.query("SELECT * FROM t WHERE a = \(1)").count == 1)
+        try await pool.withConnection { try $0.executeScript(unsafeSQL: "ALTER TABLE t ADD COLUMN b int") }
+        #expect(try await pool.query("SELECT * FROM t WHERE a = \(1)").columns == ["a", "b"])
+        await pool.close()
+    }
+
     @Test func aClosedPoolRefusesWork() async throws {
         let pool = TestCluster.pool(try await TestCluster.freshDatabase(), size: 2)
         try await pool.query("SELECT 1")

@@ -124,6 +124,11 @@ import Yams
             #expect(me.status == .ok && me.json.value(atPath: "email") == .string(site.emails[.editor]!))
             #expect(me.json.value(atPath: "organisations.0.roles.0") == .string("editor"))
             #expect(try await site.pool.query("SELECT count(*) FROM api_tokens WHERE last_used_at IS NOT NULL").single().decode(Int.self, at: 0) == 1)
+            // A request within the minute reads the token and writes nothing.
+            let firstUse = try await site.pool.query("SELECT last_used_at::text, xmin::text FROM api_tokens WHERE last_used_at IS NOT NULL").single()
+            #expect(try await Caller.token(issued.token, client: client).call(.get, "/api/v1/me").status == .ok)
+            let secondUse = try await site.pool.query("SELECT last_used_at::text, xmin::text FROM api_tokens WHERE last_used_at IS NOT NULL").single()
+            #expect(try secondUse.decode((String, String).self) == firstUse.decode((String, String).self), "the row is not rewritten")
             #expect(try await site.pool.query("SELECT count(*) FROM api_tokens WHERE token_sha256 = \(issued.token)").single().decode(Int.self, at: 0) == 0,
                     "only the token's hash is stored")
 

@@ -216,14 +216,24 @@ public struct SessionStore: Sendable {
     /// so there is nothing to forge.
     public func session(apiToken token: String) async throws -> Session? {
         guard token.hasPrefix("blk_"), token.count <= 128 else { return nil }
-        return try await pool.query("""
-            UPDATE api_tokens t SET last_used_at = now() FROM users u
-            WHERE t.token_sha256 = \(Self.digest(token)) AND t.revoked_at IS NULL AND t.expires_at > now() AND u.id = t.user_id
-            RETURNING u.id::text, u.name, u.email
-            """).first.map { row in
-            let (id, name, email) = try row.decode((PersonID, String, String).self)
-            return Session(userID: id, name: name, email: email, csrfToken: "")
+        // A read: a GET stays a read-only request. The last-used time is
+        // written at most once a minute per token, by its own statement, and
+        // skipped rather than waited for when another request is writing it
+        // (clients sharing a token would otherwise queue on its row).
+        guard let row = try await pool.query("""
+            SELECT t.id::text, u.id::text, u.name, u.email, coalesce(t.last_used_at < now() - interval '1 minute', true)
+            FROM api_tokens t JOIN users u ON u.id = t.user_id
+            WHERE t.token_sha256 = \(Self.digest(token)) AND t.revoked_at IS NULL AND t.expires_at > now()
+            """).first else { return nil }
+        let (tokenID, id, name, email, stale) = try row.decode((String, PersonID, String, String, Bool).self)
+        if stale {
+            try await pool.query("""
+                UPDATE api_tokens SET last_used_at = now()
+                WHERE id = (SELECT id FROM api_tokens WHERE id = \(tokenID)::uuid
+                              AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute') FOR UPDATE SKIP LOCKED)
+                """)
         }
+        return Session(userID: id, name: name, email: email, csrfToken: "")
     }
 
     /// An API token as listed: never the token itself. Times are UTC, ISO 8601.
