@@ -22,6 +22,8 @@ public final class PostgresConnection: @unchecked Sendable {
     /// code's statements are a fixed set far below it, and nothing grows
     /// without bound if some caller builds SQL text dynamically.
     static let preparedLimit = 1_000
+    /// Statements sent since the pool lent the connection (`beginLease`).
+    private var statementsThisLease = 0
 
     private struct PreparedKey: Hashable {
         let sql: String
@@ -76,6 +78,24 @@ public final class PostgresConnection: @unchecked Sendable {
         lock.withLock { PQbackendPID(handle) }
     }
 
+    /// Called by the pool as it lends the connection out.
+    func beginLease() {
+        lock.withLock { statementsThisLease = 0 }
+    }
+
+    /// Whether `error` shows that the lease's first statement found the
+    /// connection dead and that statement was a read or a BEGIN: then the
+    /// server did nothing for this lease, and the work may run again on a
+    /// fresh connection. (A server gone between executing a write and
+    /// answering it is the one case a retry could repeat; writes are not retried.)
+    func diedBeforeAnyWork(_ error: any Error) -> Bool {
+        guard let error = error as? PostgresError, error.kind == .connectionLost, let statement = error.statement else { return false }
+        let count = lock.withLock { statementsThisLease }
+        guard count == 1 else { return false }
+        let head = statement.drop { $0.isWhitespace }.prefix(6).uppercased()
+        return head.hasPrefix("SELECT") || head.hasPrefix("BEGIN")
+    }
+
     func close() {
         lock.withLock {
             guard !isClosed else { return }
@@ -111,6 +131,7 @@ public final class PostgresConnection: @unchecked Sendable {
 
     private func runLocked(_ query: PostgresQuery) throws(PostgresError) -> PostgresRows {
         guard !isClosed else { throw PostgresError(kind: .connectionLost, message: "connection is closed") }
+        statementsThisLease += 1
         var values: [UnsafeMutablePointer<CChar>?] = []
         values.reserveCapacity(query.binds.count)
         defer { values.forEach { free($0) } }

@@ -111,16 +111,33 @@ public final class PostgresConnectionPool: Service, Sendable {
 
     // MARK: Internals
 
-    /// Runs on a thread-pool thread; always releases the slot.
+    /// Runs on a thread-pool thread; always releases the slot. A pooled
+    /// connection whose server went away while it was idle (a restart) can
+    /// look healthy until used: when its first statement finds it dead and
+    /// was a read or a BEGIN, nothing happened, and `body` runs once more on
+    /// a fresh connection instead of failing the request.
     private func run<T>(_ body: (PostgresConnection) throws -> T, in slot: Slot) -> Result<T, any Error> {
-        let connection: PostgresConnection
+        var connection: PostgresConnection
         do {
             connection = try connect(reusing: slot)
         } catch {
             release(nil)
             return .failure(error)
         }
-        let result = Result { try body(connection) }
+        connection.beginLease()
+        var result = Result { try body(connection) }
+        if case .existing = slot, case .failure(let error) = result, connection.diedBeforeAnyWork(error) {
+            logger.info("Retrying on a fresh PostgreSQL connection; the pooled one had lost its server")
+            connection.close()
+            do {
+                connection = try PostgresConnection(configuration: configuration)
+            } catch {
+                release(nil)
+                return .failure(error)
+            }
+            connection.beginLease()
+            result = Result { try body(connection) }
+        }
         release(connection)
         return result
     }
