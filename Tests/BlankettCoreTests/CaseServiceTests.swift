@@ -171,7 +171,6 @@ import Testing
     @Test func refusedSavesChangeNothing() async throws {
         let world = try await World()
         let cases: [(String, JSONObject, PersonID, CaseError.Code)] = [
-            ("ekonomi", ["okänt": 1], world.editor, .invalidInput),
             ("ekonomi", ["beviljat": "a\u{0}b"], world.editor, .invalidInput),
             ("ekonomi", ["beviljat": .number("1e400")], world.editor, .invalidInput),
             ("finns-inte", [:], world.editor, .notFound),
@@ -184,6 +183,16 @@ import Testing
         }
         #expect(try await world.service.find(world.caseID, for: world.editor).answersVersion == 1)
         #expect(world.store.inspect { $0.events[world.caseID]?.count } == 1, "only the creation")
+    }
+
+    @Test func aMemberThatIsNoFieldOfTheStepIsDroppedAndNamed() async throws {
+        let world = try await World()
+        let saved = try await world.save("ekonomi", ["beviljat": "100 000", "okänt": 1, "nul\u{0}": "x\u{0}"], version: 1, by: world.editor)
+        #expect(saved.droppedPaths.prefix(2) == ["nul\u{0}", "okänt"])
+        let stored = try await world.service.find(world.caseID, for: world.editor).answers
+        #expect(stored["beviljat"] == "100 000" && stored["okänt"] == nil)
+        let event = world.store.inspect { $0.events[world.caseID]?.last }
+        #expect(event?.details["dropped"] == nil, "not stored, not even in the audit trail")
     }
 
     // MARK: Commands

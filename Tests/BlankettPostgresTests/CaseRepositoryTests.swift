@@ -157,6 +157,17 @@ import Testing
         #expect(saves.last?.details["changes"]?[0]?["before"] == .string(winners[0].0))
     }
 
+    @Test func aListCarriesSummariesWithoutAnswers() async throws {
+        let world = try await CaseWorld.make(form: Self.ansokan)
+        let record = try await world.newCase()
+        _ = try await world.repository.saveAnswers(record.id, step: "sokande-kommun", answers: ["kommun": .string("Botkyrka")],
+                                                   baseVersion: record.answersVersion, by: world.editor.id)
+        let listed = try #require(try await world.repository.cases(organisationID: world.botkyrka.id, for: world.editor.id).first)
+        #expect(listed.id == record.id && listed.answersVersion == record.answersVersion + 1)
+        #expect(listed.answers == .object([:]) && listed.roundInputs.isEmpty, "a list does not read the answers")
+        #expect(try await world.repository.find(record.id, for: world.editor.id).answers.value(atPath: "kommun") == .string("Botkyrka"))
+    }
+
     @Test func savingRecomputesDropsAndRefusesBadInput() async throws {
         let world = try await CaseWorld.make(form: Self.ansokan)
         let record = try await world.newCase()

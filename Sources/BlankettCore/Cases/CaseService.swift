@@ -61,7 +61,9 @@ public struct CaseService: Sendable {
         }
     }
 
-    /// The cases of an organisation the person belongs to, by deadline.
+    /// The cases of an organisation the person belongs to, by deadline, as
+    /// summaries for a list: their answers and round values are not loaded
+    /// (empty); `open` or `find` a case for those.
     public func cases(organisationID: OrganisationID, for personID: PersonID) async throws -> [CaseRecord] {
         try await store.read { try $0.loadCases(organisationID: organisationID, visibleTo: personID) }
     }

@@ -22,7 +22,8 @@ public protocol CaseStoreConnection {
     /// Throws `CaseError.notFound()` otherwise.
     func loadCase(_ caseID: CaseID, scopedTo personID: PersonID?, forUpdate: Bool) throws -> CaseRecord
 
-    /// The cases of an organisation `personID` may see, by deadline, in one query.
+    /// The cases of an organisation `personID` may see, by deadline, in one
+    /// query, as a list shows them: without answers and round values (both empty).
     func loadCases(organisationID: OrganisationID, visibleTo personID: PersonID) throws -> [CaseRecord]
 
     /// The person with their roles in `organisationID` and its parent. Throws

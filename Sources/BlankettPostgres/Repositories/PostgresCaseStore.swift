@@ -45,11 +45,17 @@ extension PostgresCaseStore.Connection {
 
     /// The columns `record(_:)` reads, joined from the case, its
     /// organisation, round, authority and the round's values for it.
-    private static let caseColumns = """
+    private static let caseColumns = columns(summary: false)
+    /// The same for a list: no answers and no round values (a list shows
+    /// neither, and reading and decoding each case's answers was most of a
+    /// long list's cost); those two come back as empty objects.
+    private static let summaryColumns = columns(summary: true)
+
+    private static func columns(summary: Bool) -> String { """
         SELECT c.id::text, c.organisation_id::text, o.name, coalesce(o.organisationsnummer, p.organisationsnummer),
                c.namnd_id::text, r.id::text, r.key, r.title, c.form_id, c.form_sha256, r.period_start, r.period_end, r.deadline,
-               coalesce(rp.inputs, '{}'::jsonb), a.name, a.recipient_email, a.subject_template,
-               c.answers, c.answers_version, c.state, c.required_signatures,
+               \(summary ? "'{}'::jsonb" : "coalesce(rp.inputs, '{}'::jsonb)"), a.name, a.recipient_email, a.subject_template,
+               \(summary ? "'{}'::jsonb" : "c.answers"), c.answers_version, c.state, c.required_signatures,
                coalesce((SELECT string_agg(s.signer_id::text, ',' ORDER BY s.sequence) FROM case_signatures s
                          WHERE s.case_id = c.id AND s.voided_at IS NULL), ''),
                c.namnd_diarienummer, c.decision, c.form_sent, c.decision_sent, c.authority_diarienummer,
@@ -59,8 +65,9 @@ extension PostgresCaseStore.Connection {
         LEFT JOIN organisations p ON p.id = o.parent_id
         JOIN grant_rounds r ON r.id = c.round_id
         JOIN authorities a ON a.id = r.authority_id
-        LEFT JOIN round_prefills rp ON rp.round_id = r.id AND rp.organisation_id = c.organisation_id
+        \(summary ? "" : "LEFT JOIN round_prefills rp ON rp.round_id = r.id AND rp.organisation_id = c.organisation_id")
         """
+    }
 
     public func loadCase(_ caseID: CaseID, scopedTo personID: PersonID?, forUpdate: Bool) throws -> CaseRecord {
         let rows = try connection.query(PostgresQuery(unsafeSQL: """
@@ -76,7 +83,7 @@ extension PostgresCaseStore.Connection {
 
     public func loadCases(organisationID: OrganisationID, visibleTo personID: PersonID) throws -> [CaseRecord] {
         try connection.query(PostgresQuery(unsafeSQL: """
-            \(Self.caseColumns)
+            \(Self.summaryColumns)
             WHERE c.organisation_id = $1::uuid
               AND EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = $2::uuid AND m.organisation_id IN (o.id, o.parent_id))
             ORDER BY r.deadline, c.created_at
