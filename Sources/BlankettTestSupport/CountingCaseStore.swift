@@ -40,8 +40,8 @@ public final class CountingCaseStore: CaseStore {
         func loadCase(_ caseID: CaseID, scopedTo personID: PersonID?, forUpdate: Bool) throws -> CaseRecord {
             try counted(forUpdate ? "loadCase(forUpdate)" : "loadCase") { try base.loadCase(caseID, scopedTo: personID, forUpdate: forUpdate) }
         }
-        func loadCases(organisationID: OrganisationID, visibleTo personID: PersonID) throws -> [CaseRecord] {
-            try counted("loadCases") { try base.loadCases(organisationID: organisationID, visibleTo: personID) }
+        func loadCases(_ query: CaseListQuery, visibleTo personID: PersonID) throws -> [CaseRecord] {
+            try counted("loadCases") { try base.loadCases(query, visibleTo: personID) }
         }
         func actor(_ personID: PersonID, organisationID: OrganisationID) throws -> CaseActor {
             try counted("actor") { try base.actor(personID, organisationID: organisationID) }

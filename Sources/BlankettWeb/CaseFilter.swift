@@ -57,6 +57,13 @@ struct CaseFilter: Sendable, Equatable {
 
     var isEmpty: Bool { grant == nil && state == nil && year == nil }
 
+    /// The same filter as a store query over `organisationIDs`: the grant
+    /// becomes the ids of its form versions in the catalog.
+    func query(organisationIDs: [OrganisationID], catalog: FormCatalog, after: CaseID? = nil, limit: Int? = nil) -> CaseListQuery {
+        let formIDs = grant.map { grant in catalog.entries.values.filter { $0.definition.grant == grant }.map(\.definition.id).sorted() }
+        return CaseListQuery(organisationIDs: organisationIDs, state: state, periodEndYear: year, formIDs: formIDs, after: after, limit: limit)
+    }
+
     func matches(_ record: CaseRecord, catalog: FormCatalog) -> Bool {
         if let state, record.state != state { return false }
         if let year, record.periodEnd.year != year { return false }

@@ -113,9 +113,19 @@ final class InMemoryCaseStore: CaseStore {
             )
         }
 
-        func loadCases(organisationID: OrganisationID, visibleTo personID: PersonID) throws -> [CaseRecord] {
-            state.cases.filter { $0.value.newCase.organisationID == organisationID && isMember(personID, of: organisationID) }
+        func loadCases(_ query: CaseListQuery, visibleTo personID: PersonID) throws -> [CaseRecord] {
+            let listed = state.cases.filter { entry in
+                let owner = entry.value.newCase.organisationID
+                let parent = state.organisations[owner]?.parentID
+                return (query.organisationIDs.contains(owner) || parent.map(query.organisationIDs.contains) == true) && isMember(personID, of: owner)
+            }
                 .sorted { $0.key < $1.key }.map { record($0.key, $0.value) }
+                .filter { record in
+                    (query.state.map { record.state == $0 } ?? true) && (query.periodEndYear.map { record.periodEnd.year == $0 } ?? true)
+                        && (query.formIDs.map { $0.contains(record.formID) } ?? true)
+                }
+            let start = query.after.flatMap { after in listed.firstIndex { $0.id == after }.map { $0 + 1 } } ?? 0
+            return Array(listed.dropFirst(start).prefix(query.limit ?? .max))
         }
 
         func actor(_ personID: PersonID, organisationID: OrganisationID) throws -> CaseActor {

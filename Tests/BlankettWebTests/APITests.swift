@@ -107,6 +107,47 @@ import Yams
         }
     }
 
+    @Test func theListIsPagedByKeysetAndFilteredInTheQuery() async throws {
+        let site = try await WebPageTests.site()
+        let editorID = try await Self.userID(site, .editor)
+        var created: [CaseID] = []
+        for unit in 1...5 {
+            let organisation = try await site.services.directory.createOrganisation(name: "Enhet \(unit)", organisationsnummer: nil, parentID: site.botkyrka)
+            created.append(try await site.services.cases.create(roundID: site.roundID, organisationID: organisation.id, by: editorID).id)
+        }
+        let token = try await Self.token(site, .editor)
+        let createdIDs = Set(created.map(\.uuid))
+        try await site.application().test(.router) { client in
+            let caller = Caller.token(token, client: client)
+            // Every case of the person's organisations, units included (the editor is Botkyrka's).
+            let all = try await caller.call(.get, "/api/v1/cases?limit=500")
+            let ids = all.json.value(atPath: "cases")?.arrayValue?.compactMap { $0.value(atPath: "id")?.stringValue } ?? []
+            #expect(Set(ids).isSuperset(of: createdIDs) && all.json.value(atPath: "next") == .null, "\(all.text.prefix(300))")
+            // Two at a time, following `next`, gives the same cases in the same order.
+            var paged: [String] = []
+            var uri: String? = "/api/v1/cases?limit=2&state=draft"
+            while let next = uri, paged.count <= ids.count {
+                let page = try await caller.call(.get, next)
+                #expect(page.status == .ok, "\(next): \(page.text.prefix(200))")
+                let cases = page.json.value(atPath: "cases")?.arrayValue ?? []
+                #expect(cases.count <= 2)
+                paged += cases.compactMap { $0.value(atPath: "id")?.stringValue }
+                uri = page.json.value(atPath: "next")?.stringValue
+                if let uri { #expect(uri.contains("state=draft") && uri.contains("limit=2") && uri.contains("after=")) }
+            }
+            #expect(paged == ids, "keyset pages in deadline order")
+            // Filters are the query's: a grant without forms, a year without cases.
+            #expect(try await caller.call(.get, "/api/v1/cases?grant=ingen-sadan").json.value(atPath: "cases") == .array([]))
+            #expect(try await caller.call(.get, "/api/v1/cases?year=2031").json.value(atPath: "cases") == .array([]))
+            #expect(try await caller.call(.get, "/api/v1/cases?grant=personligt-ombud&year=2020&state=draft&limit=500")
+                .json.value(atPath: "cases")?.arrayValue?.count == ids.count)
+            for bad in ["limit=0", "limit=501", "limit=x", "after=inte-ett-id"] {
+                let refused = try await caller.call(.get, "/api/v1/cases?\(bad)")
+                #expect(refused.status == .badRequest && refused.code == "invalid-parameter", "\(bad)")
+            }
+        }
+    }
+
     @Test func tokensAndSessionCookiesAuthenticate() async throws {
         let site = try await WebPageTests.site()
         let editorID = try await Self.userID(site, .editor)

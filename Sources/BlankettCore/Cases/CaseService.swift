@@ -68,6 +68,11 @@ public struct CaseService: Sendable {
         try await store.read { try $0.loadCases(organisationID: organisationID, visibleTo: personID) }
     }
 
+    /// One page of the cases `query` asks for that the person may see, the same way.
+    public func cases(_ query: CaseListQuery, for personID: PersonID) async throws -> [CaseRecord] {
+        try await store.read { try $0.loadCases(query, visibleTo: personID) }
+    }
+
     /// The person with their roles in an organisation (and its parent).
     public func actor(_ personID: PersonID, organisationID: OrganisationID) async throws -> CaseActor {
         try await store.read { try $0.actor(personID, organisationID: organisationID) }

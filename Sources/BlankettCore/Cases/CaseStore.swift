@@ -11,6 +11,37 @@ public protocol CaseStore: Sendable {
     func read<T: Sendable>(_ body: @escaping @Sendable (any CaseStoreConnection) throws -> T) async throws -> T
 }
 
+/// Which cases a list shows: of some organisations and their sub-units, optionally one state,
+/// the year the period ends and some form versions (a grant's), and one page
+/// of them after the case `after` (keyset: deadline, start, id).
+public struct CaseListQuery: Sendable, Hashable {
+    public var organisationIDs: [OrganisationID]
+    public var state: CaseState?
+    public var periodEndYear: Int?
+    /// Nil: any form. Empty: none.
+    public var formIDs: [String]?
+    /// The last case of the previous page.
+    public var after: CaseID?
+    public var limit: Int?
+
+    public init(organisationIDs: [OrganisationID], state: CaseState? = nil, periodEndYear: Int? = nil, formIDs: [String]? = nil,
+                after: CaseID? = nil, limit: Int? = nil) {
+        self.organisationIDs = organisationIDs
+        self.state = state
+        self.periodEndYear = periodEndYear
+        self.formIDs = formIDs
+        self.after = after
+        self.limit = limit
+    }
+}
+
+extension CaseStoreConnection {
+    /// Every case of one organisation, as a list shows them.
+    public func loadCases(organisationID: OrganisationID, visibleTo personID: PersonID) throws -> [CaseRecord] {
+        try loadCases(CaseListQuery(organisationIDs: [organisationID]), visibleTo: personID)
+    }
+}
+
 /// One connection of a store, inside `transaction` or `read`. Every method is
 /// one question or one write; none decides anything about a case.
 public protocol CaseStoreConnection {
@@ -22,9 +53,10 @@ public protocol CaseStoreConnection {
     /// Throws `CaseError.notFound()` otherwise.
     func loadCase(_ caseID: CaseID, scopedTo personID: PersonID?, forUpdate: Bool) throws -> CaseRecord
 
-    /// The cases of an organisation `personID` may see, by deadline, in one
-    /// query, as a list shows them: without answers and round values (both empty).
-    func loadCases(organisationID: OrganisationID, visibleTo personID: PersonID) throws -> [CaseRecord]
+    /// The cases `personID` may see that `query` asks for, by deadline (then
+    /// start, then id), in one query, as a list shows them: without answers
+    /// and round values (both empty).
+    func loadCases(_ query: CaseListQuery, visibleTo personID: PersonID) throws -> [CaseRecord]
 
     /// The person with their roles in `organisationID` and its parent. Throws
     /// `CaseError.notFound("Organisationen")` when they belong to neither.

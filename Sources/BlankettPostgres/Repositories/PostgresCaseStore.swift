@@ -81,13 +81,27 @@ extension PostgresCaseStore.Connection {
         return try Self.record(row)
     }
 
-    public func loadCases(organisationID: OrganisationID, visibleTo personID: PersonID) throws -> [CaseRecord] {
+    public func loadCases(_ query: CaseListQuery, visibleTo personID: PersonID) throws -> [CaseRecord] {
+        // One statement whatever the filters: a filter left out is a NULL that matches everything.
         try connection.query(PostgresQuery(unsafeSQL: """
             \(Self.summaryColumns)
-            WHERE c.organisation_id = $1::uuid
+            WHERE (c.organisation_id = ANY($1::uuid[]) OR o.parent_id = ANY($1::uuid[]))
               AND EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = $2::uuid AND m.organisation_id IN (o.id, o.parent_id))
-            ORDER BY r.deadline, c.created_at
-            """, binds: [organisationID.postgresBind, personID.postgresBind])).map(Self.record)
+              AND ($3::text IS NULL OR c.state = $3::text)
+              AND ($4::integer IS NULL OR extract(year FROM r.period_end) = $4::integer)
+              AND ($5::text[] IS NULL OR c.form_id = ANY($5::text[]))
+              AND ($6::uuid IS NULL OR (r.deadline, c.created_at, c.id) >
+                   (SELECT ar.deadline, ac.created_at, ac.id FROM cases ac JOIN grant_rounds ar ON ar.id = ac.round_id WHERE ac.id = $6::uuid))
+            ORDER BY r.deadline, c.created_at, c.id
+            LIMIT $7::integer
+            """, binds: [Self.arrayBind(query.organisationIDs.map(\.uuid)), personID.postgresBind, query.state.map { PostgresBind(text: $0.rawValue) } ?? .null,
+                         query.periodEndYear.map { PostgresBind(text: String($0)) } ?? .null, query.formIDs.map(Self.arrayBind) ?? .null,
+                         query.after?.postgresBind ?? .null, query.limit.map { PostgresBind(text: String($0)) } ?? .null])).map(Self.record)
+    }
+
+    /// A text array literal (`{"a","b"}`) bound as one parameter.
+    private static func arrayBind(_ values: [String]) -> PostgresBind {
+        PostgresBind(text: "{" + values.map { "\"" + $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"" }.joined(separator: ",") + "}")
     }
 
     private static func record(_ row: PostgresRow) throws -> CaseRecord {

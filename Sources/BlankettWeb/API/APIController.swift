@@ -252,14 +252,40 @@ struct APIController: Sendable {
         if let wanted, !memberships.contains(where: { $0.organisation.id == OrganisationID(wanted) }) {
             throw APIProblem(.notFound, "not-found", "Organisationen finns inte, eller så har du inte behörighet till den.", parameter: "organisation")
         }
-        let catalog = services.cases.catalog
-        var listed: [JSONValue] = []
-        for (organisation, _) in memberships where wanted == nil || organisation.id == OrganisationID(wanted!) {
-            for record in try await services.cases.cases(organisationID: organisation.id, for: user.userID) where filter.matches(record, catalog: catalog) {
-                listed.append(.object(APIRepresentation.caseSummary(record, definition: catalog[record.formID]?.definition)))
+        let limit = try Self.pageSize(query.get("limit"))
+        var after: CaseID?
+        if let text = query.get("after") {
+            guard let id = CaseID(text) else {
+                throw APIProblem(.badRequest, "invalid-parameter", "Parametern after ska vara id:t på föregående sidas sista ärende.", parameter: "after")
             }
+            after = id
         }
-        return Self.json(.object(["cases": .array(listed)]))
+        let catalog = services.cases.catalog
+        let organisations = memberships.map(\.organisation.id).filter { wanted == nil || $0 == OrganisationID(wanted!) }
+        let records = try await services.cases.cases(filter.query(organisationIDs: organisations, catalog: catalog, after: after, limit: limit), for: user.userID)
+        let listed = records.map { JSONValue.object(APIRepresentation.caseSummary($0, definition: catalog[$0.formID]?.definition)) }
+        // A full page may have a next one: the same query after its last case.
+        var next: JSONValue = .null
+        if records.count == limit, let last = records.last {
+            var parameters = ["organisation", "grant", "state", "year", "limit"].compactMap { name in
+                query.get(name).map { "\(name)=\($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }
+            }
+            parameters.append("after=\(last.id)")
+            next = .string("/api/v1/cases?" + parameters.joined(separator: "&"))
+        }
+        return Self.json(.object(["cases": .array(listed), "next": next]))
+    }
+
+    /// Cases per page: 100 unless asked for 1 to 500.
+    static let defaultPageSize = 100
+    static let maximumPageSize = 500
+
+    static func pageSize(_ text: String?) throws -> Int {
+        guard let text else { return defaultPageSize }
+        guard text.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }), let size = Int(text), (1...maximumPageSize).contains(size) else {
+            throw APIProblem(.badRequest, "invalid-parameter", "Parametern limit ska vara ett heltal från 1 till \(maximumPageSize).", parameter: "limit")
+        }
+        return size
     }
 
     func createCase(_ user: SessionStore.Session, body: JSONObject) async throws -> Response {
