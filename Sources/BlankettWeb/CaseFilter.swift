@@ -59,16 +59,10 @@ struct CaseFilter: Sendable, Equatable {
 
     /// The same filter as a store query over `organisationIDs`: the grant
     /// becomes the ids of its form versions in the catalog.
-    func query(organisationIDs: [OrganisationID], catalog: FormCatalog, after: CaseID? = nil, limit: Int? = nil) -> CaseListQuery {
+    func query(organisationIDs: [OrganisationID], catalog: FormCatalog, after: CaseID? = nil, limit: Int? = nil, newestFirst: Bool = false) -> CaseListQuery {
         let formIDs = grant.map { grant in catalog.entries.values.filter { $0.definition.grant == grant }.map(\.definition.id).sorted() }
-        return CaseListQuery(organisationIDs: organisationIDs, state: state, periodEndYear: year, formIDs: formIDs, after: after, limit: limit)
-    }
-
-    func matches(_ record: CaseRecord, catalog: FormCatalog) -> Bool {
-        if let state, record.state != state { return false }
-        if let year, record.periodEnd.year != year { return false }
-        if let grant, catalog[record.formID]?.definition.grant != grant { return false }
-        return true
+        return CaseListQuery(organisationIDs: organisationIDs, state: state, periodEndYear: year, formIDs: formIDs, after: after, limit: limit,
+                             newestFirst: newestFirst)
     }
 
     /// The grants of the published forms, for the filter's choices.

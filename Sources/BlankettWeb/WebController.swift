@@ -237,8 +237,16 @@ struct WebController: Sendable {
 
     // MARK: Dashboard
 
+    /// Cases per organisation on one dashboard page.
+    static let dashboardPageSize = 50
+    /// Rounds offered to start, per organisation.
+    static let startableLimit = 20
+
     /// One section per organisation; above them the cases waiting for this
     /// person's signature, and a filter (grant, state, year) over all of them.
+    /// Each section shows a page of its cases, this year's round first, with
+    /// a link to the next page (`organisation` and `after`): the page costs
+    /// the same for a kommun with ten years of cases as for a new one.
     func dashboard(_ user: SessionStore.Session, query: (String) -> String?) async throws -> Response {
         var problem: String?
         var status: HTTPResponse.Status = .ok
@@ -252,13 +260,13 @@ struct WebController: Sendable {
         let catalog = services.cases.catalog
         let memberships = try await services.directory.memberships(userID: user.userID)
         let today = services.clock.swedishToday()
+        let pagedOrganisation = query("organisation").flatMap { OrganisationID($0) }
+        let after = query("after").flatMap { CaseID($0) }
+        let filterParameters = [("grant", filter.grant), ("state", filter.state?.rawValue), ("year", filter.year.map(String.init))]
+            .compactMap { name, value in value.map { "\(name)=\($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" } }
         var organisations: [[String: Any]] = []
         var waiting: [[String: Any]] = []
-        var years: Set<Int> = []
-        for (organisation, roles) in memberships {
-            let all = try await services.cases.cases(organisationID: organisation.id, for: user.userID)
-            years.formUnion(all.map(\.periodEnd.year))
-            let started = Set(all.map(\.roundID))
+        for (organisation, roles) in memberships where pagedOrganisation == nil || organisation.id == pagedOrganisation {
             let actor = CaseActor(userID: user.userID, name: user.name, roles: roles)
             func row(_ record: CaseRecord) -> [String: Any] {
                 var row = Self.deadlineFields(record.deadline, today: today, open: ![.sent, .received].contains(record.state))
@@ -269,18 +277,39 @@ struct WebController: Sendable {
                 row["nextAction"] = Self.nextAction(record.workflow, actor: actor)
                 return row
             }
-            waiting += all.filter { $0.workflow.availableCommands(for: actor).contains(.sign) }.map(row)
-            let caseRows = all.filter { filter.matches($0, catalog: catalog) }.map(row)
-            let startable: [[String: Any]] = try await services.directory.rounds(openTo: organisation.id).filter { !started.contains($0.id) }.map {
-                ["id": $0.id, "title": $0.title, "authority": $0.authorityName, "deadline": $0.deadline.description, "organisationID": organisation.id, "csrf": user.csrfToken]
+            if roles.contains(.signatory) {
+                for state in [CaseState.ready, .partlySigned] {
+                    waiting += try await services.cases.cases(CaseListQuery(organisationIDs: [organisation.id], state: state), for: user.userID)
+                        .filter { $0.workflow.availableCommands(for: actor).contains(.sign) }.map(row)
+                }
             }
-            organisations.append([
+            let page = try await services.cases.cases(filter.query(organisationIDs: [organisation.id], catalog: catalog,
+                                                                   after: pagedOrganisation == nil ? nil : after,
+                                                                   limit: Self.dashboardPageSize + 1, newestFirst: true), for: user.userID)
+            let shown = page.prefix(Self.dashboardPageSize)
+            var more: String?
+            if page.count > Self.dashboardPageSize, let last = shown.last {
+                more = "/?" + (filterParameters + ["organisation=\(organisation.id)", "after=\(last.id)"]).joined(separator: "&")
+            }
+            var hasAnyCases = !page.isEmpty || after != nil
+            if !hasAnyCases && !filter.isEmpty {
+                hasAnyCases = !(try await services.cases.cases(CaseListQuery(organisationIDs: [organisation.id], limit: 1), for: user.userID)).isEmpty
+            }
+            let startable: [[String: Any]] = roles.contains(.editor) ? try await services.directory.startableRounds(for: organisation.id, limit: Self.startableLimit).map {
+                ["id": $0.id, "title": $0.title, "authority": $0.authorityName, "deadline": $0.deadline.description, "organisationID": organisation.id, "csrf": user.csrfToken]
+            } : []
+            var section: [String: Any] = [
                 "name": organisation.name, "roles": roles.sorted().map(\.swedishName).joined(separator: ", "),
-                "cases": caseRows, "hasCases": !caseRows.isEmpty, "hasAnyCases": !all.isEmpty,
+                "cases": shown.map(row), "hasCases": !shown.isEmpty, "hasAnyCases": hasAnyCases,
                 "startable": startable, "hasStartable": !startable.isEmpty, "canStart": roles.contains(.editor),
                 "isAdmin": roles.contains(.admin), "organisationID": organisation.id,
-            ])
+            ]
+            section["more"] = more
+            section["firstPage"] = after == nil || pagedOrganisation == nil ? nil : "/?" + filterParameters.joined(separator: "&")
+            organisations.append(section)
         }
+        // The years a filter can ask for: grant rounds run per calendar year.
+        let years = Array((2018...(today.year + 1)).reversed())
         let isSignatory = memberships.contains { $0.roles.contains(.signatory) }
         let invitations: [[String: Any]] = try await services.directory.invitations(to: user.userID).map { invitation in
             ["id": invitation.id, "organisation": invitation.organisationName, "invitedBy": invitation.invitedByName,
@@ -292,7 +321,7 @@ struct WebController: Sendable {
             "filtered": !filter.isEmpty,
             "grants": CaseFilter.grants(in: catalog).map { ["key": $0.key, "label": $0.label, "selected": $0.key == filter.grant] },
             "states": CaseState.allCases.map { ["key": $0.rawValue, "label": $0.swedishName, "selected": $0 == filter.state] },
-            "years": years.sorted(by: >).map { ["year": String($0), "selected": $0 == filter.year] },
+            "years": years.map { ["year": String($0), "selected": $0 == filter.year] },
         ]
         let flash = query("klart") == "inbjudan" ? "Inbjudan är mottagen: dina nya roller syns nedan." : nil
         return render("dashboard", content, title: "Mina ärenden", user: user, flash: flash, problem: problem, status: status)

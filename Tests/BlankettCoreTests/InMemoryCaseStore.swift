@@ -124,8 +124,9 @@ final class InMemoryCaseStore: CaseStore {
                     (query.state.map { record.state == $0 } ?? true) && (query.periodEndYear.map { record.periodEnd.year == $0 } ?? true)
                         && (query.formIDs.map { $0.contains(record.formID) } ?? true)
                 }
-            let start = query.after.flatMap { after in listed.firstIndex { $0.id == after }.map { $0 + 1 } } ?? 0
-            return Array(listed.dropFirst(start).prefix(query.limit ?? .max))
+            let ordered = query.newestFirst ? listed.reversed() : listed
+            let start = query.after.flatMap { after in ordered.firstIndex { $0.id == after }.map { $0 + 1 } } ?? 0
+            return Array(ordered.dropFirst(start).prefix(query.limit ?? .max))
         }
 
         func actor(_ personID: PersonID, organisationID: OrganisationID) throws -> CaseActor {

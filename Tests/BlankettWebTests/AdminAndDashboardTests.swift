@@ -1,7 +1,7 @@
 import BlankettCore
 import BlankettPostgres
 import BlankettTestSupport
-import BlankettWeb
+@testable import BlankettWeb
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -119,6 +119,36 @@ import Testing
             }
             let bogus = try await secretary.get("/?state=%3Cscript%3Ealert(1)%3C/script%3E")
             #expect(bogus.0 == .badRequest && bogus.1.contains("Okänt läge") && !bogus.1.contains("<script>alert"), "escaped, and refused")
+        }
+    }
+
+    @Test func aLongDashboardIsPagedNewestFirstAndOffersOnlyUnstartedRounds() async throws {
+        let site = try await WebPageTests.site()
+        let editorID = try #require(try await site.services.directory.user(email: site.emails[.editor]!)).user.id
+        var created: Set<String> = []
+        for unit in 1...(WebController.dashboardPageSize + 5) {
+            let organisation = try await site.services.directory.createOrganisation(name: "Enhet \(unit)", organisationsnummer: nil, parentID: site.botkyrka)
+            created.insert(try await site.services.cases.create(roundID: site.roundID, organisationID: organisation.id, by: editorID).id.uuid)
+        }
+        let allCreated = created
+        try await site.application().test(.router) { client in
+            var editor = Browser(client: client)
+            _ = try await editor.logIn(site.emails[.editor]!)
+            func caseLinks(_ page: String) -> [String] {
+                page.components(separatedBy: "<a href=\"/cases/").dropFirst().map { String($0.prefix(36)) }
+            }
+            let first = try await editor.get("/")
+            #expect(caseLinks(first.1).count == WebController.dashboardPageSize, "one page")
+            let more = try #require(first.1.range(of: #"/\?organisation=[0-9a-f-]{36}&amp;after=[0-9a-f-]{36}"#, options: .regularExpression)
+                .map { String(first.1[$0]).replacingOccurrences(of: "&amp;", with: "&") }, "a link to the older cases")
+            #expect(first.1.contains("Äldre ärenden för Botkyrka kommun"))
+            let second = try await editor.get(more)
+            #expect(second.0 == .ok && caseLinks(second.1).count == 5 && second.1.contains("Tillbaka till de senaste"), "\(second.1.prefix(300))")
+            #expect(Set(caseLinks(first.1) + caseLinks(second.1)) == allCreated, "every case once, over the two pages")
+            // The round has a case of Botkyrka's own? No: only its units have one, so Botkyrka may still start it.
+            #expect(first.1.contains("name=\"round\" value=\"\(site.roundID)\""))
+            _ = try await site.services.cases.create(roundID: site.roundID, organisationID: site.botkyrka, by: editorID)
+            #expect(!(try await editor.get("/")).1.contains("name=\"round\" value=\"\(site.roundID)\""), "a started round is not offered again")
         }
     }
 }

@@ -23,9 +23,13 @@ public struct CaseListQuery: Sendable, Hashable {
     /// The last case of the previous page.
     public var after: CaseID?
     public var limit: Int?
+    /// Latest deadline first (the dashboard: this year's round before
+    /// earlier years'); otherwise earliest first (the API).
+    public var newestFirst: Bool
 
     public init(organisationIDs: [OrganisationID], state: CaseState? = nil, periodEndYear: Int? = nil, formIDs: [String]? = nil,
-                after: CaseID? = nil, limit: Int? = nil) {
+                after: CaseID? = nil, limit: Int? = nil, newestFirst: Bool = false) {
+        self.newestFirst = newestFirst
         self.organisationIDs = organisationIDs
         self.state = state
         self.periodEndYear = periodEndYear

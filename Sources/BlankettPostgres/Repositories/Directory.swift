@@ -309,6 +309,26 @@ extension Directory {
         public let deadline: LocalDate
     }
 
+    /// The rounds open to an organisation that it has no case of yet, newest
+    /// deadline first, at most `limit`: what its editor can start. One query
+    /// (the case's unique (organisation, round) index answers the anti-join),
+    /// however many rounds earlier years left.
+    public func startableRounds(for organisationID: OrganisationID, limit: Int) async throws -> [Round] {
+        try await pool.query("""
+            SELECT r.id::text, r.key, r.title, r.form_id, a.name, r.period_start, r.period_end, r.deadline
+            FROM grant_rounds r JOIN authorities a ON a.id = r.authority_id
+            WHERE (a.county IS NULL
+                   OR a.county = (SELECT coalesce(o.county, p.county) FROM organisations o LEFT JOIN organisations p ON p.id = o.parent_id
+                                  WHERE o.id = \(organisationID)::uuid))
+              AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.organisation_id = \(organisationID)::uuid AND c.round_id = r.id)
+            ORDER BY r.deadline DESC, r.title
+            LIMIT \(limit)
+            """).map { row in
+            let (id, key, title, formID, authority, start, end, deadline) = try row.decode((RoundID, String, String, String, String, LocalDate, LocalDate, LocalDate).self)
+            return Round(id: id, key: key, title: title, formID: formID, authorityName: authority, periodStart: start, periodEnd: end, deadline: deadline)
+        }
+    }
+
     /// The grant rounds open to an organisation, newest deadline first: a
     /// national authority's, and its own county's Länsstyrelse's. Nil: every round.
     public func rounds(openTo organisationID: OrganisationID? = nil) async throws -> [Round] {

@@ -90,9 +90,9 @@ extension PostgresCaseStore.Connection {
               AND ($3::text IS NULL OR c.state = $3::text)
               AND ($4::integer IS NULL OR extract(year FROM r.period_end) = $4::integer)
               AND ($5::text[] IS NULL OR c.form_id = ANY($5::text[]))
-              AND ($6::uuid IS NULL OR (r.deadline, c.created_at, c.id) >
+              AND ($6::uuid IS NULL OR (r.deadline, c.created_at, c.id) \(query.newestFirst ? "<" : ">")
                    (SELECT ar.deadline, ac.created_at, ac.id FROM cases ac JOIN grant_rounds ar ON ar.id = ac.round_id WHERE ac.id = $6::uuid))
-            ORDER BY r.deadline, c.created_at, c.id
+            ORDER BY \(query.newestFirst ? "r.deadline DESC, c.created_at DESC, c.id DESC" : "r.deadline, c.created_at, c.id")
             LIMIT $7::integer
             """, binds: [Self.arrayBind(query.organisationIDs.map(\.uuid)), personID.postgresBind, query.state.map { PostgresBind(text: $0.rawValue) } ?? .null,
                          query.periodEndYear.map { PostgresBind(text: String($0)) } ?? .null, query.formIDs.map(Self.arrayBind) ?? .null,
