@@ -166,6 +166,18 @@ import Testing
         #expect(listed.id == record.id && listed.answersVersion == record.answersVersion + 1)
         #expect(listed.answers == .object([:]) && listed.roundInputs.isEmpty, "a list does not read the answers")
         #expect(try await world.repository.find(record.id, for: world.editor.id).answers.value(atPath: "kommun") == .string("Botkyrka"))
+        // The list's order key: the round's deadline, copied onto the case by the database itself.
+        let deadline = try await world.pool.query("SELECT c.deadline = r.deadline FROM cases c JOIN grant_rounds r ON r.id = c.round_id WHERE c.id = \(record.id)::uuid")
+        #expect(try deadline.single().decode(Bool.self, at: 0))
+        // (A table this small is read whole when allowed to; the index must serve the page's order without a sort.)
+        let organisation = world.botkyrka.id
+        let plan = try await world.pool.withTransaction { connection in
+            try connection.query("SET LOCAL enable_seqscan = off")
+            return try connection.query("""
+                EXPLAIN SELECT id FROM cases WHERE organisation_id = \(organisation)::uuid ORDER BY deadline DESC, created_at DESC, id DESC LIMIT 51
+                """).map { try $0.decode(String.self, at: 0) }.joined(separator: "\n")
+        }
+        #expect(plan.contains("cases_list_order") && !plan.contains("Sort"), "\(plan)")
     }
 
     @Test func savingRecomputesDropsAndRefusesBadInput() async throws {

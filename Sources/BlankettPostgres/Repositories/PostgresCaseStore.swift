@@ -82,19 +82,28 @@ extension PostgresCaseStore.Connection {
     }
 
     public func loadCases(_ query: CaseListQuery, visibleTo personID: PersonID) throws -> [CaseRecord] {
-        // One statement whatever the filters: a filter left out is a NULL that matches everything.
-        try connection.query(PostgresQuery(unsafeSQL: """
+        // The organisations and their units, first: with one, the page is a
+        // range of the cases_list_order index read in order and cut at the
+        // limit; with several, PostgreSQL 15 sorts what the filters leave.
+        let owners = try connection.query(PostgresQuery(unsafeSQL: """
+            SELECT id::text FROM organisations WHERE id = ANY($1::uuid[]) OR parent_id = ANY($1::uuid[]) ORDER BY id
+            """, binds: [Self.arrayBind(query.organisationIDs.map(\.uuid))])).map { try $0.decode(String.self, at: 0) }
+        guard !owners.isEmpty else { return [] }
+        let descending = query.newestFirst
+        // One statement per shape whatever the filters: a filter left out is a NULL that matches everything.
+        return try connection.query(PostgresQuery(unsafeSQL: """
             \(Self.summaryColumns)
-            WHERE (c.organisation_id = ANY($1::uuid[]) OR o.parent_id = ANY($1::uuid[]))
+            WHERE \(owners.count == 1 ? "c.organisation_id = $1::uuid" : "c.organisation_id = ANY($1::uuid[])")
               AND EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = $2::uuid AND m.organisation_id IN (o.id, o.parent_id))
               AND ($3::text IS NULL OR c.state = $3::text)
               AND ($4::integer IS NULL OR extract(year FROM r.period_end) = $4::integer)
               AND ($5::text[] IS NULL OR c.form_id = ANY($5::text[]))
-              AND ($6::uuid IS NULL OR (r.deadline, c.created_at, c.id) \(query.newestFirst ? "<" : ">")
-                   (SELECT ar.deadline, ac.created_at, ac.id FROM cases ac JOIN grant_rounds ar ON ar.id = ac.round_id WHERE ac.id = $6::uuid))
-            ORDER BY \(query.newestFirst ? "r.deadline DESC, c.created_at DESC, c.id DESC" : "r.deadline, c.created_at, c.id")
+              AND ($6::uuid IS NULL OR (c.deadline, c.created_at, c.id) \(descending ? "<" : ">")
+                   (SELECT ac.deadline, ac.created_at, ac.id FROM cases ac WHERE ac.id = $6::uuid))
+            ORDER BY \(descending ? "c.deadline DESC, c.created_at DESC, c.id DESC" : "c.deadline, c.created_at, c.id")
             LIMIT $7::integer
-            """, binds: [Self.arrayBind(query.organisationIDs.map(\.uuid)), personID.postgresBind, query.state.map { PostgresBind(text: $0.rawValue) } ?? .null,
+            """, binds: [owners.count == 1 ? PostgresBind(text: owners[0]) : Self.arrayBind(owners), personID.postgresBind,
+                         query.state.map { PostgresBind(text: $0.rawValue) } ?? .null,
                          query.periodEndYear.map { PostgresBind(text: String($0)) } ?? .null, query.formIDs.map(Self.arrayBind) ?? .null,
                          query.after?.postgresBind ?? .null, query.limit.map { PostgresBind(text: String($0)) } ?? .null])).map(Self.record)
     }
