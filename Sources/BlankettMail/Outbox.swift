@@ -52,7 +52,7 @@ public struct Outbox: Sendable {
         return try connection.query("""
             INSERT INTO outbox (case_id, organisation_id, kind, recipient, message, message_id, subject, sender, recipients)
             VALUES (\(caseID)::uuid, \(organisationID)::uuid, \(kind.rawValue), \(recipient), \(PostgresBytes(envelope.bytes)),
-                    \(envelope.messageID.value), \(message.subject), \(envelope.sender), \(Self.arrayLiteral(envelope.recipients))::text[])
+                    \(envelope.messageID.value), \(message.subject), \(envelope.sender), \(PostgresTextArray(envelope.recipients))::text[])
             RETURNING id
             """).single().decode(Int64.self, at: 0)
     }
@@ -151,12 +151,5 @@ public struct Outbox: Sendable {
             throw PostgresError(kind: .decoding, message: "not an epoch timestamp")
         }
         return Date(timeIntervalSince1970: seconds)
-    }
-
-    /// A PostgreSQL array literal with every element quoted: `{"a@b.se","c@d.se"}`.
-    static func arrayLiteral(_ values: [String]) -> String {
-        "{" + values.map { value in
-            "\"" + value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
-        }.joined(separator: ",") + "}"
     }
 }

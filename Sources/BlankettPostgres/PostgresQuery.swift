@@ -94,6 +94,22 @@ extension Bool: PostgresEncodable {
     public var postgresBind: PostgresBind { PostgresBind(text: self ? "t" : "f", typeOID: 16) }
 }
 
+/// Texts sent as one array literal (`{"a","b"}`), for `$1::text[]` or
+/// `$1::uuid[]` and `= ANY(…)`: one parameter however many values.
+public struct PostgresTextArray: Sendable, Hashable, PostgresEncodable {
+    public var values: [String]
+
+    public init(_ values: [String]) {
+        self.values = values
+    }
+
+    public var postgresBind: PostgresBind {
+        PostgresBind(text: "{" + values.map { value in
+            "\"" + value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        }.joined(separator: ",") + "}")
+    }
+}
+
 /// Binary data, sent as `bytea` in hex text form.
 public struct PostgresBytes: Sendable, Hashable, PostgresEncodable, PostgresDecodable {
     public var bytes: [UInt8]

@@ -57,6 +57,14 @@ struct CaseFilter: Sendable, Equatable {
 
     var isEmpty: Bool { grant == nil && state == nil && year == nil }
 
+    /// The filter as query parameters (`grant=…`, `state=…`, `year=…`), for
+    /// the links to a next page.
+    var queryParameters: [String] {
+        [("grant", grant), ("state", state?.rawValue), ("year", year.map(String.init))].compactMap { name, value in
+            value.map { "\(name)=\($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }
+        }
+    }
+
     /// The same filter as a store query over `organisationIDs`: the grant
     /// becomes the ids of its form versions in the catalog.
     func query(organisationIDs: [OrganisationID], catalog: FormCatalog, after: CaseID? = nil, limit: Int? = nil, newestFirst: Bool = false) -> CaseListQuery {

@@ -89,7 +89,7 @@ extension WebController {
             response.headers[HTTPField.Name("Retry-After")!] = "60"
             return response
         }
-        let sender = services.mailSender ?? (try? MailAddress("blankett@localhost", name: "Blankett"))
+        let sender = personalMailSender
         let base = services.publicURL
         let clock = services.clock
         try await services.sessions.requestPasswordReset(email: email) { recipient, connection in
@@ -103,18 +103,12 @@ extension WebController {
     /// The mail with the link, in the style of the case notices.
     static func resetMessage(to recipient: SessionStore.ResetRecipient, from sender: MailAddress, base: String, now: SwedishTime) throws -> MailMessage {
         let link = base + "/password/reset/" + recipient.token
-        let body = [
-            "Hej \(recipient.name)!", "",
-            "Någon, förhoppningsvis du, har bett om en länk för att välja ett nytt lösenord till Blankett för den här e-postadressen.", "",
-            "Öppna länken och välj ett nytt lösenord. Länken gäller en timme och kan användas en gång:",
-            link, "",
-            "När lösenordet är bytt loggas du ut överallt där du är inloggad.", "",
-            "Har du inte bett om länken behöver du inte göra något: lösenordet är oförändrat så länge länken inte används.", "",
-            "Med vänlig hälsning", "Blankett",
-        ].joined(separator: "\n")
-        var generator = SystemRandomNumberGenerator()
-        return try MailMessage(from: sender, to: [try MailAddress(recipient.email, name: recipient.name)], subject: "Välj ett nytt lösenord till Blankett",
-                               body: body, date: now.instant, utcOffsetMinutes: now.utcOffsetMinutes, using: &generator)
+        return try personalMessage(to: recipient.email, name: recipient.name, from: sender, subject: "Välj ett nytt lösenord till Blankett", paragraphs: [
+            "Någon, förhoppningsvis du, har bett om en länk för att välja ett nytt lösenord till Blankett för den här e-postadressen.",
+            "Öppna länken och välj ett nytt lösenord. Länken gäller en timme och kan användas en gång:\n" + link,
+            "När lösenordet är bytt loggas du ut överallt där du är inloggad.",
+            "Har du inte bett om länken behöver du inte göra något: lösenordet är oförändrat så länge länken inte används.",
+        ], now: now)
     }
 
     // MARK: Resetting

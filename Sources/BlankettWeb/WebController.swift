@@ -262,8 +262,7 @@ struct WebController: Sendable {
         let today = services.clock.swedishToday()
         let pagedOrganisation = query("organisation").flatMap { OrganisationID($0) }
         let after = query("after").flatMap { CaseID($0) }
-        let filterParameters = [("grant", filter.grant), ("state", filter.state?.rawValue), ("year", filter.year.map(String.init))]
-            .compactMap { name, value in value.map { "\(name)=\($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" } }
+        let filterParameters = filter.queryParameters
         var organisations: [[String: Any]] = []
         var waiting: [[String: Any]] = []
         for (organisation, roles) in memberships where pagedOrganisation == nil || organisation.id == pagedOrganisation {

@@ -40,7 +40,7 @@ extension Directory {
     public func invite(userID: PersonID, email: String, roles: Set<Role>, organisationID: OrganisationID, invitedBy: PersonID,
                        send: @escaping @Sendable (Invitee, PostgresConnection) throws -> Void) async throws {
         let lifetime = Self.invitationLifetimeDays
-        let roleList = "{" + roles.map(\.rawValue).sorted().joined(separator: ",") + "}"
+        let roleList = PostgresTextArray(roles.map(\.rawValue).sorted())
         try await pool.withTransaction { connection in
             try connection.query("""
                 INSERT INTO invitations (organisation_id, user_id, email, roles, invited_by, expires_at)

@@ -87,7 +87,7 @@ extension PostgresCaseStore.Connection {
         // limit; with several, PostgreSQL 15 sorts what the filters leave.
         let owners = try connection.query(PostgresQuery(unsafeSQL: """
             SELECT id::text FROM organisations WHERE id = ANY($1::uuid[]) OR parent_id = ANY($1::uuid[]) ORDER BY id
-            """, binds: [Self.arrayBind(query.organisationIDs.map(\.uuid))])).map { try $0.decode(String.self, at: 0) }
+            """, binds: [PostgresTextArray(query.organisationIDs.map(\.uuid)).postgresBind])).map { try $0.decode(String.self, at: 0) }
         guard !owners.isEmpty else { return [] }
         let descending = query.newestFirst
         // One statement per shape whatever the filters: a filter left out is a NULL that matches everything.
@@ -102,15 +102,10 @@ extension PostgresCaseStore.Connection {
                    (SELECT ac.deadline, ac.created_at, ac.id FROM cases ac WHERE ac.id = $6::uuid))
             ORDER BY \(descending ? "c.deadline DESC, c.created_at DESC, c.id DESC" : "c.deadline, c.created_at, c.id")
             LIMIT $7::integer
-            """, binds: [owners.count == 1 ? PostgresBind(text: owners[0]) : Self.arrayBind(owners), personID.postgresBind,
+            """, binds: [owners.count == 1 ? PostgresBind(text: owners[0]) : PostgresTextArray(owners).postgresBind, personID.postgresBind,
                          query.state.map { PostgresBind(text: $0.rawValue) } ?? .null,
-                         query.periodEndYear.map { PostgresBind(text: String($0)) } ?? .null, query.formIDs.map(Self.arrayBind) ?? .null,
+                         query.periodEndYear.map { PostgresBind(text: String($0)) } ?? .null, query.formIDs.map { PostgresTextArray($0).postgresBind } ?? .null,
                          query.after?.postgresBind ?? .null, query.limit.map { PostgresBind(text: String($0)) } ?? .null])).map(Self.record)
-    }
-
-    /// A text array literal (`{"a","b"}`) bound as one parameter.
-    private static func arrayBind(_ values: [String]) -> PostgresBind {
-        PostgresBind(text: "{" + values.map { "\"" + $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"" }.joined(separator: ",") + "}")
     }
 
     private static func record(_ row: PostgresRow) throws -> CaseRecord {

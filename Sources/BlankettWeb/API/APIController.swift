@@ -267,9 +267,9 @@ struct APIController: Sendable {
         // A full page may have a next one: the same query after its last case.
         var next: JSONValue = .null
         if records.count == limit, let last = records.last {
-            var parameters = ["organisation", "grant", "state", "year", "limit"].compactMap { name in
-                query.get(name).map { "\(name)=\($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }
-            }
+            var parameters = filter.queryParameters
+            if let wanted = wanted.flatMap({ OrganisationID($0) }) { parameters.append("organisation=\(wanted)") }
+            if query.get("limit") != nil { parameters.append("limit=\(limit)") }
             parameters.append("after=\(last.id)")
             next = .string("/api/v1/cases?" + parameters.joined(separator: "&"))
         }
