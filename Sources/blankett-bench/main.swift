@@ -44,8 +44,31 @@ func measure(rounds: Int = 25, iterations: Int, _ body: () -> Void) -> (median: 
     return (perRun[perRun.count / 2], perRun[0])
 }
 
+// For a profiler: BLANKETT_BENCH_PROFILE=parse|read|validate loops that
+// phase of the PO redovisning for five seconds and prints nothing else.
+if let phase = ProcessInfo.processInfo.environment["BLANKETT_BENCH_PROFILE"] {
+    let entry = cases[0]
+    let path = "\(root)/forms/\(entry.form).yaml"
+    guard case .success(let definition) = FormDefinition.load(read(path), file: path),
+          let json = try? JSONValue.parse(read("\(fixtures)/\(entry.answers).json")) else { exit(2) }
+    let text = read("\(fixtures)/\(entry.answers).json")
+    let context = context(from: read("\(fixtures)/\(entry.round).json"))
+    let answers = definition.read(json)
+    let end = ContinuousClock.now + .seconds(5)
+    while ContinuousClock.now < end {
+        for _ in 0..<100 {
+            switch phase {
+            case "parse": _ = try? JSONValue.parse(text)
+            case "read": _ = definition.read(json)
+            default: _ = definition.validate(answers, context: context)
+            }
+        }
+    }
+    exit(0)
+}
+
 print("Blankett validation benchmark (\(ProcessInfo.processInfo.activeProcessorCount) cores)")
-print("form                              slots  findings  validate µs (median / best)  validations/s  JSON→findings µs")
+print("form                              slots  findings  validate µs (median / best)  validations/s  JSON→findings µs  (parse  read)")
 for entry in cases {
     let path = "\(root)/forms/\(entry.form).yaml"
     guard case .success(let definition) = FormDefinition.load(read(path), file: path) else {
@@ -63,7 +86,10 @@ for entry in cases {
     let full = measure(iterations: 500) {
         if let parsed = try? JSONValue.parse(answersText) { _ = definition.validate(parsed, context: context) }
     }
+    let parse = measure(iterations: 500) { _ = try? JSONValue.parse(answersText) }
+    let read = measure(iterations: 500) { _ = definition.read(json) }
     let name = entry.form.padding(toLength: 33, withPad: " ", startingAt: 0)
-    print(name, String(format: "%5d  %8d  %10.2f / %-10.2f      %12.0f  %10.2f",
-                       definition.slots.count, findings, validate.median, validate.best, 1e6 / validate.median, full.median))
+    print(name, String(format: "%5d  %8d  %10.2f / %-10.2f      %12.0f  %10.2f        %6.2f %6.2f",
+                       definition.slots.count, findings, validate.median, validate.best, 1e6 / validate.median, full.median,
+                       parse.median, read.median))
 }

@@ -443,4 +443,28 @@ import Testing
         #expect(missing.findings.filter { $0.code == "required" }.map(\.path).sorted()
                 == ["klienter.totalt.man.18-29", "klienter.totalt.man.30-", "klienter.totalt.man.totalt"])
     }
+
+    /// Answers are found by walking the JSON tree key by key: a dotted key is
+    /// no shortcut to a nested answer, keys inside a group or grid row that
+    /// the form does not have are findings with their full path, and a
+    /// scalar where a group belongs is refused.
+    @Test func answersAreReadByTheirNestedKeysOnly() throws {
+        let definition = try Self.definition(Self.clients)
+        let context = ValidationContext.calendarYear(2020)
+        let dotted = definition.validate(["klienter.totalt.kvinnor.totalt": 83], context: context)
+        #expect(dotted.findings.contains { $0.code == "unknown-field" && $0.path == "klienter.totalt.kvinnor.totalt" })
+        #expect(definition.read(["klienter.totalt.kvinnor.totalt": 83]).value(atPath: "klienter.totalt.kvinnor.totalt", in: definition) == .empty)
+        #expect(definition.read(["klienter": ["totalt": ["kvinnor": ["totalt": 83]]]])
+            .value(atPath: "klienter.totalt.kvinnor.totalt", in: definition) == .number(ExactDecimal(83)))
+
+        let stray = definition.validate(["klienter": ["totalt": [
+            "kvinnor": ["totalt": 1, "18-29": 1, "30-": 0, "65-": 3],
+            "man": ["totalt": 0, "18-29": 0, "30-": 0],
+        ], "extra": 1]], context: context)
+        #expect(stray.findings.filter { $0.code == "unknown-field" }.map(\.path).sorted()
+                == ["klienter.extra", "klienter.totalt.kvinnor.65-"], "\(stray.findings)")
+
+        let scalar = definition.validate(["klienter": ["totalt": 5]], context: context)
+        #expect(scalar.findings.contains { $0.code == "invalid-answers" && $0.path == "klienter.totalt" }, "\(scalar.findings)")
+    }
 }

@@ -243,6 +243,33 @@ import Testing
         #expect(failure?.reason == "duplicate key \"\(String(repeating: "k", count: 40))…\"")
     }
 
+    /// Objects of more than a dozen members are indexed by key; the index
+    /// must agree with the order after every change.
+    @Test func largeObjectsFindRepeatedKeysAndKeepTheirIndex() throws {
+        let members = (0..<20).map { "\"k\($0)\":\($0)" }
+        #expect(error("{" + (members + ["\"k15\":0"]).joined(separator: ",") + "}")?.reason == "duplicate key \"k15\"")
+        #expect(error("{" + (members + ["\"k3\":0"]).joined(separator: ",") + "}")?.reason == "duplicate key \"k3\"")
+        // "é" precomposed and decomposed are one key, small object or large.
+        #expect(error("{\"\u{e9}\":1,\"e\u{301}\":2}")?.reason.hasPrefix("duplicate key") == true)
+        #expect(error("{" + (members + ["\"\u{e9}\":1,\"e\u{301}\":2"]).joined(separator: ",") + "}")?.reason.hasPrefix("duplicate key") == true)
+
+        guard case .object(var object) = try parse("{" + members.joined(separator: ",") + "}") else {
+            Issue.record("not an object")
+            return
+        }
+        #expect(object["k19"] == 19)
+        object.removeValue(forKey: "k4")
+        #expect(object["k4"] == nil)
+        #expect(object["k5"] == 5 && object.index(forKey: "k5") == 4)
+        object["k20"] = 20
+        object["k0"] = 100
+        #expect(object.keys.first == "k0" && object.keys.last == "k20" && object["k0"] == 100 && object.count == 20)
+        for (position, key) in object.keys.enumerated() { #expect(object.index(forKey: key) == position) }
+        var small = JSONObject()
+        for number in 0..<30 { small["n\(number)"] = JSONValue(number) }
+        for number in 0..<30 { #expect(small.index(forKey: "n\(number)") == number) }
+    }
+
     @Test func keysAreCaseSensitive() throws {
         let value = try parse("{\"a\":1,\"A\":2}")
         #expect(value["a"] == 1)

@@ -265,7 +265,9 @@ public struct CompiledMessage: Sendable {
 }
 
 /// One answer-holding place.
-public struct AnswerSlot: Sendable {
+/// Immutable and shared (a class): reading answers passes slots around on
+/// every save, and a struct of strings and types would be copied each time.
+public final class AnswerSlot: Sendable {
     public enum Kind: Sendable {
         /// A field's own answer (simple fields, lists, multichoice).
         case field
@@ -284,6 +286,14 @@ public struct AnswerSlot: Sendable {
     public let valueType: ValueType
     /// Index of the owning field in `FormDefinition.allFields`, if any.
     let fieldIndex: Int?
+
+    init(path: String, kind: Kind, type: FieldType, valueType: ValueType, fieldIndex: Int?) {
+        self.path = path
+        self.kind = kind
+        self.type = type
+        self.valueType = valueType
+        self.fieldIndex = fieldIndex
+    }
 }
 
 struct PeriodSlots: Sendable {

@@ -145,17 +145,19 @@ public enum AnswerDiff {
         }
     }
 
-    /// The answer slots and fields of a definition, indexed by path.
-    private struct Layout {
-        let definition: FormDefinition
+    /// The answer slots and fields of a definition by path, built once when
+    /// the form loads (`SlotLayout.diffIndex`).
+    struct PathIndex: Sendable {
         /// Field and cell slots (not period or round inputs) by path.
         var slotIndexByPath: [String: Int] = [:]
         /// Paths above slots (groups, grids, grid rows): the first slot below.
         var firstSlotBelow: [String: Int] = [:]
-        var fieldByPath: [String: Field] = [:]
+        /// Each path's field (the first in form order), for labels.
+        var fieldIndexByPath: [String: Int] = [:]
+
+        init() {}
 
         init(_ definition: FormDefinition) {
-            self.definition = definition
             for (index, slot) in definition.slots.enumerated() {
                 switch slot.kind {
                 case .field, .cell: break
@@ -170,9 +172,27 @@ public enum AnswerDiff {
                     segments.removeLast()
                 }
             }
-            for field in definition.fieldsInOrder where fieldByPath[field.path] == nil {
-                fieldByPath[field.path] = field
+            for (index, field) in definition.fieldsInOrder.enumerated() where fieldIndexByPath[field.path] == nil {
+                fieldIndexByPath[field.path] = index
             }
+        }
+    }
+
+    /// A definition with its path index.
+    private struct Layout {
+        let definition: FormDefinition
+        let index: PathIndex
+
+        init(_ definition: FormDefinition) {
+            self.definition = definition
+            self.index = definition.layout.diffIndex
+        }
+
+        var slotIndexByPath: [String: Int] { index.slotIndexByPath }
+        var firstSlotBelow: [String: Int] { index.firstSlotBelow }
+
+        func field(atPath path: String) -> Field? {
+            index.fieldIndexByPath[path].map { definition.fieldsInOrder[$0] }
         }
 
         /// The longest prefix of `segments` that is an answer slot.
@@ -258,8 +278,8 @@ public enum AnswerDiff {
                 }
             }
             // A whole group, grid or grid row that changed kind.
-            if let field = fieldByPath[segments.joined(separator: ".")] { return field.label }
-            if segments.count >= 2, let grid = fieldByPath[segments.dropLast().joined(separator: ".")],
+            if let field = field(atPath: segments.joined(separator: ".")) { return field.label }
+            if segments.count >= 2, let grid = field(atPath: segments.dropLast().joined(separator: ".")),
                case .grid(let rows, _, _) = grid.type, let row = rows.first(where: { $0.id == segments.last }) {
                 return joined([grid.label, row.label])
             }

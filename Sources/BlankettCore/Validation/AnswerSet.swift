@@ -45,19 +45,20 @@ struct AnswerReader {
                                     message: "Svaren måste vara ett JSON-objekt med ett fält per fråga.", step: ""))
             return AnswerSet(values: values, answered: answered, listItems: [:], readingFindings: findings, input: input)
         }
-        let containers = definition.layout.containerPaths
-        checkKeys(input, prefix: nil, containers: containers)
+        var given = [JSONValue?](repeating: nil, count: definition.slots.count)
+        walk(input, node: 0, prefix: nil, checking: true, into: &given)
 
-        for (index, slot) in definition.slots.enumerated() {
+        for index in given.indices {
+            guard let json = given[index], !json.isNull else { continue }
+            let slot = definition.slots[index]
             switch slot.kind {
             case .period, .roundInput:
                 continue
             case .field, .cell:
                 break
             }
-            guard let json = Self.lookup(input, segments: definition.layout.segments[index]), !json.isNull else { continue }
             answered[index] = true
-            if let field = slot.fieldIndex.map({ definition.fieldsInOrder[$0] }), field.isReadOnly { continue }
+            if let fieldIndex = slot.fieldIndex, definition.fieldsInOrder[fieldIndex].isReadOnly { continue }
             switch slot.type {
             case .list(let item, _, _):
                 guard case .array(let items) = json else {
@@ -96,30 +97,31 @@ struct AnswerReader {
         return AnswerSet(values: values, answered: answered, listItems: listItems, readingFindings: findings, input: input)
     }
 
-    static func lookup(_ json: JSONValue, segments: [String]) -> JSONValue? {
-        var current = json
-        for segment in segments {
-            guard case .object(let object) = current, let next = object[segment] else { return nil }
-            current = next
-        }
-        return current
-    }
-
-    private mutating func checkKeys(_ json: JSONValue, prefix: String?, containers: Set<String>) {
+    /// Collects the answer of every slot from `json` (the object at `node`
+    /// of the form's key tree) in one walk; with `checking`, a key the form
+    /// has no place for is a finding. Below a slot's own answer (a group, a
+    /// grid) keys are collected but not checked.
+    private mutating func walk(_ json: JSONValue, node: Int, prefix: String?, checking: Bool, into given: inout [JSONValue?]) {
         guard case .object(let object) = json else { return }
+        let layout = definition.layout
         for (key, value) in object {
-            let path = prefix.map { "\($0).\(key)" } ?? key
-            if definition.slot(forPath: path) != nil { continue }
-            if containers.contains(path) {
-                if case .object = value {
-                    checkKeys(value, prefix: path, containers: containers)
-                } else if !value.isNull {
-                    report(path, "invalid-answers", "Svaret ska vara ett objekt med ett värde per ruta.")
+            guard let child = layout.child(of: node, key) else {
+                if checking {
+                    let path = prefix.map { "\($0).\(key)" } ?? key
+                    findings.append(Finding(path: path, severity: .error, code: "unknown-field",
+                                            message: "Formuläret har ingen fråga med id \(path).", step: ""))
                 }
                 continue
             }
-            findings.append(Finding(path: path, severity: .error, code: "unknown-field",
-                                    message: "Formuläret har ingen fråga med id \(path).", step: ""))
+            let slot = layout.keyNodes[child].slot
+            if slot != SlotLayout.noSlot { given[slot] = value }
+            guard layout.keyNodes[child].edgeCount > 0 else { continue }
+            if case .object = value {
+                walk(value, node: child, prefix: prefix.map { "\($0).\(key)" } ?? key,
+                     checking: checking && slot == SlotLayout.noSlot, into: &given)
+            } else if checking, slot == SlotLayout.noSlot, !value.isNull {
+                report(prefix.map { "\($0).\(key)" } ?? key, "invalid-answers", "Svaret ska vara ett objekt med ett värde per ruta.")
+            }
         }
     }
 

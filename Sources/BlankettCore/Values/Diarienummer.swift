@@ -58,19 +58,19 @@ public struct Diarienummer: Sendable, Hashable, CustomStringConvertible {
         if ValueText.hasPrefix(scalars, caseInsensitive: "dnr") {
             var rest = scalars.dropFirst(3)
             if let first = rest.first, first == "." || first == ":" { rest = rest.dropFirst() }
-            guard let first = rest.first, first.properties.isWhitespace else { return nil }
-            while let first = rest.first, first.properties.isWhitespace { rest = rest.dropFirst() }
+            guard let first = rest.first, ValueText.isWhitespace(first) else { return nil }
+            while let first = rest.first, ValueText.isWhitespace(first) { rest = rest.dropFirst() }
             scalars = rest
         }
         guard let first = scalars.first else { return nil }
-        return first.properties.isAlphabetic ? readNamnd(scalars) : readNumeric(scalars)
+        return ValueText.isAlphabetic(first) ? readNamnd(scalars) : readNumeric(scalars)
     }
 
     /// `SN 2021:1`
     private static func readNamnd(_ scalars: ArraySlice<Unicode.Scalar>) -> Diarienummer? {
         var rest = scalars
         var letters = ""
-        while let first = rest.first, first.properties.isAlphabetic, ValueText.digit(first) == nil {
+        while let first = rest.first, ValueText.isAlphabetic(first), ValueText.digit(first) == nil {
             letters.unicodeScalars.append(first)
             rest = rest.dropFirst()
         }

@@ -22,31 +22,36 @@ public struct EmailAddress: Sendable, Hashable, CustomStringConvertible {
     /// Errors: `invalid-email`.
     public static func parse(_ text: some StringProtocol) -> Result<EmailAddress, ValueError> {
         let scalars = ValueText.trimmedScalars(text)
-        let parts = scalars.split(separator: "@", omittingEmptySubsequences: false)
-        guard parts.count == 2 else { return .failure(invalid) }
-        let local = parts[0], domainScalars = parts[1]
+        // Checked in place on the one scalar array: an address is read on
+        // every save of a step that has one.
+        guard let at = scalars.firstIndex(of: "@"), !scalars[(at + 1)...].contains("@") else { return .failure(invalid) }
+        let local = scalars[..<at], domainScalars = scalars[(at + 1)...]
 
-        let forbiddenInLocal = Set("()<>[],;:\\\"".unicodeScalars)
         guard !local.isEmpty, local.first != ".", local.last != ".",
-              !local.contains(where: { $0.properties.isWhitespace || isControl($0) || forbiddenInLocal.contains($0) }),
+              !local.contains(where: { ValueText.isWhitespace($0) || isControl($0) || Self.forbiddenInLocal.contains($0) }),
               !zip(local, local.dropFirst()).contains(where: { $0 == "." && $1 == "." }) else {
             return .failure(invalid)
         }
-        let labels = domainScalars.split(separator: ".", omittingEmptySubsequences: false)
-        guard labels.count >= 2 else { return .failure(invalid) }
-        for label in labels {
+        var labelCount = 0
+        var labelStart = domainScalars.startIndex
+        for index in domainScalars.startIndex...domainScalars.endIndex where index == domainScalars.endIndex || scalars[index] == "." {
+            let label = scalars[labelStart..<index]
             guard !label.isEmpty, label.first != "-", label.last != "-",
                   utf8Count(label) <= 63,
-                  label.allSatisfy({ $0 == "-" || ValueText.digit($0) != nil || $0.properties.isAlphabetic }) else {
+                  label.allSatisfy({ $0 == "-" || ValueText.digit($0) != nil || ValueText.isAlphabetic($0) }) else {
                 return .failure(invalid)
             }
+            labelCount += 1
+            labelStart = index + 1
         }
-        let topLevel = labels[labels.count - 1]
-        guard topLevel.count >= 2, !topLevel.allSatisfy({ ValueText.digit($0) != nil }) else {
+        let topLevel = domainScalars[(domainScalars.lastIndex(of: ".").map { $0 + 1 } ?? domainScalars.startIndex)...]
+        guard labelCount >= 2, topLevel.count >= 2, !topLevel.allSatisfy({ ValueText.digit($0) != nil }) else {
             return .failure(invalid)
         }
         let localPart = string(local)
-        let domain = string(domainScalars).lowercased()
+        let domain = domainScalars.allSatisfy(\.isASCII)
+            ? String(decoding: domainScalars.map { UInt8(ValueText.asciiLowercased($0).value) }, as: UTF8.self)
+            : string(domainScalars).lowercased()
         guard localPart.utf8.count <= 64, localPart.utf8.count + 1 + domain.utf8.count <= 254 else {
             return .failure(invalid)
         }
@@ -64,8 +69,11 @@ public struct EmailAddress: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String { address }
 
+    private static let forbiddenInLocal = Set("()<>[],;:\\\"".unicodeScalars)
+
     private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.properties.generalCategory == .control || scalar.properties.generalCategory == .format
+        if scalar.isASCII { return scalar.value < 0x20 || scalar.value == 0x7F }
+        return scalar.properties.generalCategory == .control || scalar.properties.generalCategory == .format
     }
 
     private static func utf8Count(_ scalars: some Collection<Unicode.Scalar>) -> Int {
@@ -73,6 +81,10 @@ public struct EmailAddress: Sendable, Hashable, CustomStringConvertible {
     }
 
     private static func string(_ scalars: some Collection<Unicode.Scalar>) -> String {
+        // Nearly every address is ASCII: one buffer instead of a scalar at a time.
+        if scalars.allSatisfy(\.isASCII) {
+            return String(decoding: scalars.map { UInt8($0.value) }, as: UTF8.self)
+        }
         var result = ""
         result.unicodeScalars.append(contentsOf: scalars)
         return result

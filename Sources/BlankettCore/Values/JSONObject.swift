@@ -12,7 +12,11 @@ public struct JSONObject: Sendable, Hashable, RandomAccessCollection, Expressibl
 
     private var storedKeys: [String] = []
     private var storedValues: [JSONValue] = []
-    private var positions: [String: Int] = [:]
+    /// Key → position, kept only for objects of more than `indexedFrom`
+    /// members: a form's answers are mostly objects of a few keys, where
+    /// comparing keys in turn is cheaper than hashing each one.
+    private var positions: [String: Int]?
+    static let indexedFrom = 12
 
     public init() {}
 
@@ -22,6 +26,16 @@ public struct JSONObject: Sendable, Hashable, RandomAccessCollection, Expressibl
         for (key, value) in members {
             let added = insertNew(key, value)
             precondition(added, "duplicate key in JSONObject")
+        }
+    }
+
+    /// Members whose keys are known to be unique (the parser checks them as
+    /// it reads), with their positions when the parser indexed them.
+    init(uniqueKeys keys: [String], values: [JSONValue], positions: [String: Int]?) {
+        storedKeys = keys
+        storedValues = values
+        if keys.count > Self.indexedFrom {
+            self.positions = positions ?? Dictionary(uniqueKeysWithValues: keys.enumerated().map { ($1, $0) })
         }
     }
 
@@ -49,7 +63,7 @@ public struct JSONObject: Sendable, Hashable, RandomAccessCollection, Expressibl
     /// The value for `key`, or `nil`. Setting a new key appends it; setting an
     /// existing key replaces its value in place; setting `nil` removes it.
     public subscript(key: String) -> JSONValue? {
-        get { positions[key].map { storedValues[$0] } }
+        get { index(forKey: key).map { storedValues[$0] } }
         set {
             if let newValue {
                 updateValue(newValue, forKey: key)
@@ -59,12 +73,15 @@ public struct JSONObject: Sendable, Hashable, RandomAccessCollection, Expressibl
         }
     }
 
-    public func index(forKey key: String) -> Int? { positions[key] }
+    public func index(forKey key: String) -> Int? {
+        if let positions { return positions[key] }
+        return storedKeys.firstIndex(of: key)
+    }
 
     /// Replaces the value of `key` in place or appends `key`; returns the old value.
     @discardableResult
     public mutating func updateValue(_ value: JSONValue, forKey key: String) -> JSONValue? {
-        if let position = positions[key] {
+        if let position = index(forKey: key) {
             let old = storedValues[position]
             storedValues[position] = value
             return old
@@ -76,18 +93,26 @@ public struct JSONObject: Sendable, Hashable, RandomAccessCollection, Expressibl
     /// Removes `key`, keeping the order of the others; returns the old value.
     @discardableResult
     public mutating func removeValue(forKey key: String) -> JSONValue? {
-        guard let position = positions.removeValue(forKey: key) else { return nil }
+        guard let position = index(forKey: key) else { return nil }
         storedKeys.remove(at: position)
         let old = storedValues.remove(at: position)
-        for index in position..<storedKeys.count { positions[storedKeys[index]] = index }
+        if positions != nil {
+            positions![key] = nil
+            for index in position..<storedKeys.count { positions![storedKeys[index]] = index }
+        }
         return old
     }
 
     /// Appends a key that is not there yet; `false` (and no change) if it is.
     @discardableResult
     mutating func insertNew(_ key: String, _ value: JSONValue) -> Bool {
-        guard positions[key] == nil else { return false }
-        positions[key] = storedKeys.count
+        guard index(forKey: key) == nil else { return false }
+        if positions != nil {
+            positions![key] = storedKeys.count
+        } else if storedKeys.count + 1 > Self.indexedFrom {
+            positions = Dictionary(uniqueKeysWithValues: storedKeys.enumerated().map { ($1, $0) })
+            positions![key] = storedKeys.count
+        }
         storedKeys.append(key)
         storedValues.append(value)
         return true

@@ -13,8 +13,13 @@ extension JSONValue {
     /// - containers nest at most `maximumDepth` deep, numbers have at most
     ///   `maximumNumberLength` characters and keep their literal text.
     public static func parse(_ bytes: some Collection<UInt8>) throws(JSONParseError) -> JSONValue {
-        var parser = JSONParser(bytes: Array(bytes))
-        return try parser.parseDocument()
+        let contiguous = Array(bytes)
+        // Read in place: no bounds checks or reference counting per byte.
+        let result: Result<JSONValue, JSONParseError> = contiguous.withUnsafeBufferPointer { buffer in
+            var parser = JSONParser(bytes: buffer)
+            return Result { () throws(JSONParseError) in try parser.parseDocument() }
+        }
+        return try result.get()
     }
 
     /// Reads one JSON document from text; see `parse(_:)` for bytes.
@@ -25,11 +30,11 @@ extension JSONValue {
 
 /// A recursive-descent reader over UTF-8 bytes, one function per production.
 struct JSONParser {
-    let bytes: [UInt8]
+    let bytes: UnsafeBufferPointer<UInt8>
     var position = 0
     var depth = 0
 
-    init(bytes: [UInt8]) {
+    init(bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
     }
 
@@ -63,13 +68,20 @@ struct JSONParser {
     private mutating func parseObject() throws(JSONParseError) -> JSONValue {
         try enterContainer()
         position += 1 // {
-        var object = JSONObject()
         skipWhitespace()
         if peek(UInt8(ascii: "}")) {
             position += 1
             depth -= 1
-            return .object(object)
+            return .object(JSONObject())
         }
+        // Members are gathered here and handed over whole; repeated keys are
+        // found by comparing with the few read so far, or, once the object
+        // is large, by the index the object keeps.
+        var keys: [String] = []
+        var values: [JSONValue] = []
+        keys.reserveCapacity(4)
+        values.reserveCapacity(4)
+        var positions: [String: Int]?
         var expectedKey = "a string key or '}'"
         while true {
             guard peek(UInt8(ascii: "\"")) else { throw unexpected(expectedKey) }
@@ -80,9 +92,21 @@ struct JSONParser {
             position += 1
             skipWhitespace()
             let value = try parseValue(expected: "a value")
-            guard object.insertNew(key, value) else {
+            let repeated: Bool
+            if keys.count < JSONObject.indexedFrom {
+                repeated = keys.contains(key)
+            } else {
+                if positions == nil {
+                    positions = Dictionary(minimumCapacity: 4 * keys.count)
+                    for (index, earlier) in keys.enumerated() { positions![earlier] = index }
+                }
+                repeated = positions!.updateValue(keys.count, forKey: key) != nil
+            }
+            guard !repeated else {
                 throw JSONParseError(offset: keyOffset, reason: "duplicate key \(Self.quoted(key))")
             }
+            keys.append(key)
+            values.append(value)
             skipWhitespace()
             if peek(UInt8(ascii: ",")) {
                 position += 1
@@ -91,7 +115,7 @@ struct JSONParser {
             } else if peek(UInt8(ascii: "}")) {
                 position += 1
                 depth -= 1
-                return .object(object)
+                return .object(JSONObject(uniqueKeys: keys, values: values, positions: positions))
             } else {
                 throw unexpected("',' or '}'")
             }
@@ -189,7 +213,22 @@ struct JSONParser {
     private mutating func parseString() throws(JSONParseError) -> String {
         let start = position
         position += 1 // "
-        var utf8: [UInt8] = []
+        // Most strings have no escape: checked in place and made into a
+        // String in one go; the first backslash switches to copying.
+        while position < bytes.count {
+            let byte = bytes[position]
+            if byte == UInt8(ascii: "\"") {
+                position += 1
+                return String(decoding: bytes[(start + 1)..<(position - 1)], as: UTF8.self)
+            } else if byte >= 0x20, byte < 0x80, byte != UInt8(ascii: "\\") {
+                position += 1
+            } else if byte >= 0x80 {
+                position += try utf8SequenceLength(at: position)
+            } else {
+                break
+            }
+        }
+        var utf8 = Array(bytes[(start + 1)..<position])
         while true {
             guard position < bytes.count else {
                 throw JSONParseError(offset: start, reason: "unterminated string")

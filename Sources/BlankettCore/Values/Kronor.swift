@@ -26,7 +26,7 @@ public struct Kronor: Sendable, Hashable, Comparable, CustomStringConvertible {
         guard let number = SwedishNumber.scan(text, suffixes: SwedishNumber.kronorSuffixes) else {
             return .failure(invalid)
         }
-        guard number.fractionDigits.count <= 2, number.fractionDigits.allSatisfy({ $0 == 0 }) else {
+        guard number.fractionDigitCount <= 2, number.fractionIsZero else {
             return .failure(invalid)
         }
         guard let amount = number.int64 else {

@@ -108,23 +108,28 @@ public struct PhoneNumber: Sendable, Hashable, CustomStringConvertible {
     public var description: String { formatted }
 
     private var groupedSubscriberNumber: String {
-        let digits = Array(subscriberNumber)
+        // ASCII digits only: grouped as bytes, not Characters.
+        let digits = Array(national.utf8.dropFirst(areaCodeLength))
         let groups: [Int] = switch digits.count {
         case 5: [3, 2]
         case 6: [2, 2, 2]
         case 7: [3, 2, 2]
         default: [3, 3, 2]
         }
-        var result = ""
+        var result: [UInt8] = []
+        result.reserveCapacity(digits.count + groups.count)
         var start = 0
         for size in groups where start < digits.count {
-            if start > 0 { result += " " }
+            if start > 0 { result.append(UInt8(ascii: " ")) }
             let end = min(start + size, digits.count)
-            result += String(digits[start..<end])
+            result.append(contentsOf: digits[start..<end])
             start = end
         }
-        if start < digits.count { result += " " + String(digits[start...]) }
-        return result
+        if start < digits.count {
+            result.append(UInt8(ascii: " "))
+            result.append(contentsOf: digits[start...])
+        }
+        return String(decoding: result, as: UTF8.self)
     }
 
     static let invalid = ValueError(

@@ -33,7 +33,7 @@ public enum SwedishNumber {
         guard let number = scan(text, suffixes: integerSuffixes) else {
             return .failure(Messages.invalidInteger)
         }
-        guard number.fractionDigits.isEmpty else {
+        guard number.fractionDigitCount == 0 else {
             return .failure(Messages.integerWithDecimals)
         }
         guard let value = number.int64 else {
@@ -54,7 +54,7 @@ public enum SwedishNumber {
         guard let number = scan(text, suffixes: []) else {
             return .failure(Messages.invalidDecimal(decimals: maximumDecimals))
         }
-        guard number.fractionDigits.count <= maximumDecimals else {
+        guard number.fractionDigitCount <= maximumDecimals else {
             return .failure(Messages.tooManyDecimals(decimals: maximumDecimals))
         }
         guard let value = number.exactDecimal else {
@@ -106,39 +106,48 @@ public enum SwedishNumber {
 
     // MARK: Scanning
 
-    /// A number as typed: sign, integer digits, decimal digits.
+    /// A number as typed: sign, its digits as one magnitude, how many of
+    /// them come after the decimal separator.
     struct Scanned {
-        var negative: Bool
-        var integerDigits: [UInt8]
-        var fractionDigits: [UInt8]
+        var negative = false
+        /// Every digit, integer part then decimals; `nil` once too large for `Int128`.
+        var magnitude: Int128? = 0
+        var integerDigitCount = 0
+        var fractionDigitCount = 0
+        var fractionIsZero = true
 
+        mutating func appendInteger(_ digit: UInt8) {
+            integerDigitCount += 1
+            append(digit)
+        }
+
+        mutating func appendFraction(_ digit: UInt8) {
+            fractionDigitCount += 1
+            if digit != 0 { fractionIsZero = false }
+            append(digit)
+        }
+
+        private mutating func append(_ digit: UInt8) {
+            guard let current = magnitude else { return }
+            let (shifted, overflow1) = current.multipliedReportingOverflow(by: 10)
+            let (added, overflow2) = shifted.addingReportingOverflow(Int128(digit))
+            magnitude = overflow1 || overflow2 ? nil : added
+        }
+
+        /// The integer part (the decimals, zero or none where this is asked, dropped).
         var int64: Int64? {
-            var value: Int64 = 0
-            for digit in integerDigits {
-                let (shifted, overflow1) = value.multipliedReportingOverflow(by: 10)
-                let (added, overflow2) = shifted.addingReportingOverflow(Int64(digit))
-                guard !overflow1, !overflow2 else { return nil }
-                value = added
-            }
+            guard var integer = magnitude else { return nil }
+            for _ in 0..<fractionDigitCount { integer /= 10 }
+            guard integer <= Int128(Int64.max) else { return nil }
+            let value = Int64(integer)
             return negative ? -value : value
         }
 
         /// The number, or `nil` when it does not fit (more than
         /// `ExactDecimal.maximumScale` decimals, or too many digits).
         var exactDecimal: ExactDecimal? {
-            guard fractionDigits.count <= ExactDecimal.maximumScale else { return nil }
-            var units: Int128 = 0
-            func append(_ digits: [UInt8]) -> Bool {
-                for digit in digits {
-                    let (shifted, overflow1) = units.multipliedReportingOverflow(by: 10)
-                    let (added, overflow2) = shifted.addingReportingOverflow(Int128(digit))
-                    guard !overflow1, !overflow2 else { return false }
-                    units = added
-                }
-                return true
-            }
-            guard append(integerDigits), append(fractionDigits) else { return nil }
-            return ExactDecimal(units: negative ? -units : units, scale: fractionDigits.count)
+            guard fractionDigitCount <= ExactDecimal.maximumScale, let magnitude else { return nil }
+            return ExactDecimal(units: negative ? -magnitude : magnitude, scale: fractionDigitCount)
         }
     }
 
@@ -148,32 +157,29 @@ public enum SwedishNumber {
     /// suffix ends in a letter, a point or a dash, never a digit) and a single
     /// digit group, so the result is the same without its scalar arrays.
     private static func scanPlain(_ text: some StringProtocol) -> Scanned? {
-        var negative = false
-        var integerDigits: [UInt8] = []
-        var fractionDigits: [UInt8] = []
+        var number = Scanned()
         var seenSeparator = false
-        integerDigits.reserveCapacity(text.utf8.count)
         var isFirst = true
         for byte in text.utf8 {
             defer { isFirst = false }
             switch byte {
             case UInt8(ascii: "0")...UInt8(ascii: "9"):
                 if seenSeparator {
-                    fractionDigits.append(byte - UInt8(ascii: "0"))
+                    number.appendFraction(byte - UInt8(ascii: "0"))
                 } else {
-                    integerDigits.append(byte - UInt8(ascii: "0"))
+                    number.appendInteger(byte - UInt8(ascii: "0"))
                 }
             case UInt8(ascii: "-") where isFirst:
-                negative = true
+                number.negative = true
             case UInt8(ascii: ","), UInt8(ascii: "."):
-                guard !seenSeparator, !integerDigits.isEmpty else { return nil }
+                guard !seenSeparator, number.integerDigitCount > 0 else { return nil }
                 seenSeparator = true
             default:
                 return nil
             }
         }
-        guard !integerDigits.isEmpty, !seenSeparator || !fractionDigits.isEmpty else { return nil }
-        return Scanned(negative: negative, integerDigits: integerDigits, fractionDigits: fractionDigits)
+        guard number.integerDigitCount > 0, !seenSeparator || number.fractionDigitCount > 0 else { return nil }
+        return number
     }
 
     /// Splits typed text into its parts, or `nil` when it is not a number of
@@ -183,46 +189,46 @@ public enum SwedishNumber {
         var scalars = ValueText.trimmedScalars(text)[...]
         for suffix in suffixes where ValueText.hasSuffix(scalars, caseInsensitive: suffix) {
             scalars = scalars.dropLast(suffix.unicodeScalars.count)
-            while let last = scalars.last, last.properties.isWhitespace { scalars = scalars.dropLast() }
+            while let last = scalars.last, ValueText.isWhitespace(last) { scalars = scalars.dropLast() }
             break
         }
-        var negative = false
+        var number = Scanned()
         if let first = scalars.first, first == "-" || first == "\u{2212}" {
-            negative = true
+            number.negative = true
             scalars = scalars.dropFirst()
         }
 
         var position = scalars.startIndex
-        func digitRun() -> [UInt8] {
-            var digits: [UInt8] = []
+        /// Reads a run of digits into the number; returns how many.
+        func digitRun(fraction: Bool) -> Int {
+            var count = 0
             while position < scalars.endIndex, let digit = ValueText.digit(scalars[position]) {
-                digits.append(digit)
+                if fraction { number.appendFraction(digit) } else { number.appendInteger(digit) }
+                count += 1
                 position += 1
             }
-            return digits
+            return count
         }
 
-        var groups = [digitRun()]
-        guard !groups[0].isEmpty else { return nil }
+        var groupSizes = [digitRun(fraction: false)]
+        guard groupSizes[0] > 0 else { return nil }
         while position + 1 < scalars.endIndex,
               ValueText.isGroupSpace(scalars[position]),
               ValueText.digit(scalars[position + 1]) != nil {
             position += 1
-            groups.append(digitRun())
+            groupSizes.append(digitRun(fraction: false))
         }
-        if groups.count > 1 {
-            guard (1...3).contains(groups[0].count), groups.dropFirst().allSatisfy({ $0.count == 3 }) else {
+        if groupSizes.count > 1 {
+            guard (1...3).contains(groupSizes[0]), groupSizes.dropFirst().allSatisfy({ $0 == 3 }) else {
                 return nil
             }
         }
-        var fraction: [UInt8] = []
         if position < scalars.endIndex, scalars[position] == "," || scalars[position] == "." {
             position += 1
-            fraction = digitRun()
-            guard !fraction.isEmpty else { return nil }
+            guard digitRun(fraction: true) > 0 else { return nil }
         }
         guard position == scalars.endIndex else { return nil }
-        return Scanned(negative: negative, integerDigits: groups.flatMap { $0 }, fractionDigits: fraction)
+        return number
     }
 
     // MARK: Messages

@@ -8,9 +8,20 @@ enum ValueText {
         let scalars = Array(text.unicodeScalars)
         var start = 0
         var end = scalars.count
-        while start < end, scalars[start].properties.isWhitespace { start += 1 }
-        while end > start, scalars[end - 1].properties.isWhitespace { end -= 1 }
+        while start < end, isWhitespace(scalars[start]) { start += 1 }
+        while end > start, isWhitespace(scalars[end - 1]) { end -= 1 }
         return Array(scalars[start..<end])
+    }
+
+    /// Unicode's White_Space, answered without the property tables for ASCII
+    /// (which nearly every answer is).
+    static func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.isASCII ? scalar.value == 0x20 || (0x09...0x0D).contains(scalar.value) : scalar.properties.isWhitespace
+    }
+
+    /// Unicode's Alphabetic, without the property tables for ASCII.
+    static func isAlphabetic(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.isASCII ? isASCIILetter(scalar) : scalar.properties.isAlphabetic
     }
 
     /// Spaces that may separate digit groups: space, no-break space U+00A0,
