@@ -73,9 +73,12 @@ let package = Package(
             // puts them in Blankett_BlankettWeb.resources beside the executable.
             resources: [.copy("Resources/templates"), .copy("Resources/openapi.yaml")]
         ),
+        // glibc's malloc tuning (<malloc.h>), for the server's arenas.
+        .systemLibrary(name: "CMalloc"),
         .executableTarget(
             name: "blankett",
             dependencies: [
+                "CMalloc",
                 "BlankettCore",
                 "BlankettPostgres",
                 "BlankettWeb",

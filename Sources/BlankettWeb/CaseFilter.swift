@@ -69,7 +69,7 @@ struct CaseFilter: Sendable, Equatable {
     /// becomes the ids of its form versions in the catalog.
     func query(organisationIDs: [OrganisationID], catalog: FormCatalog, after: CaseID? = nil, limit: Int? = nil, newestFirst: Bool = false) -> CaseListQuery {
         let formIDs = grant.map { grant in catalog.entries.values.filter { $0.definition.grant == grant }.map(\.definition.id).sorted() }
-        return CaseListQuery(organisationIDs: organisationIDs, state: state, periodEndYear: year, formIDs: formIDs, after: after, limit: limit,
+        return CaseListQuery(organisationIDs: organisationIDs, states: state.map { [$0] }, periodEndYear: year, formIDs: formIDs, after: after, limit: limit,
                              newestFirst: newestFirst)
     }
 

@@ -241,6 +241,8 @@ struct WebController: Sendable {
     static let dashboardPageSize = 50
     /// Rounds offered to start, per organisation.
     static let startableLimit = 20
+    /// Cases listed as waiting for the person's signature.
+    static let waitingLimit = 100
 
     /// One section per organisation; above them the cases waiting for this
     /// person's signature, and a filter (grant, state, year) over all of them.
@@ -264,7 +266,24 @@ struct WebController: Sendable {
         let after = query("after").flatMap { CaseID($0) }
         let filterParameters = filter.queryParameters
         var organisations: [[String: Any]] = []
+        // Cases waiting for this person's signature, over every organisation
+        // they sign for: one query, most urgent first, cut at a page.
+        let signsFor = memberships.filter { $0.roles.contains(.signatory) }.map(\.organisation.id)
         var waiting: [[String: Any]] = []
+        var moreWaiting = false
+        if !signsFor.isEmpty {
+            let signatory = CaseActor(userID: user.userID, name: user.name, roles: [.signatory])
+            let listed = try await services.cases.cases(CaseListQuery(organisationIDs: signsFor, states: [.ready, .partlySigned],
+                                                                      limit: Self.waitingLimit + 1), for: user.userID)
+            moreWaiting = listed.count > Self.waitingLimit
+            waiting = listed.prefix(Self.waitingLimit).filter { $0.workflow.availableCommands(for: signatory).contains(.sign) }.map { record in
+                var row = Self.deadlineFields(record.deadline, today: today, open: true)
+                row["id"] = record.id
+                row["title"] = record.roundTitle
+                row["organisation"] = record.organisationName
+                return row
+            }
+        }
         for (organisation, roles) in memberships where pagedOrganisation == nil || organisation.id == pagedOrganisation {
             let actor = CaseActor(userID: user.userID, name: user.name, roles: roles)
             func row(_ record: CaseRecord) -> [String: Any] {
@@ -275,12 +294,6 @@ struct WebController: Sendable {
                 row["state"] = record.state.swedishName
                 row["nextAction"] = Self.nextAction(record.workflow, actor: actor)
                 return row
-            }
-            if roles.contains(.signatory) {
-                for state in [CaseState.ready, .partlySigned] {
-                    waiting += try await services.cases.cases(CaseListQuery(organisationIDs: [organisation.id], state: state), for: user.userID)
-                        .filter { $0.workflow.availableCommands(for: actor).contains(.sign) }.map(row)
-                }
             }
             let page = try await services.cases.cases(filter.query(organisationIDs: [organisation.id], catalog: catalog,
                                                                    after: pagedOrganisation == nil ? nil : after,
@@ -316,7 +329,7 @@ struct WebController: Sendable {
         }
         let content: [String: Any] = [
             "invitations": invitations, "hasInvitations": !invitations.isEmpty,
-            "organisations": organisations, "waiting": waiting, "hasWaiting": !waiting.isEmpty, "isSignatory": isSignatory,
+            "organisations": organisations, "waiting": waiting, "hasWaiting": !waiting.isEmpty, "moreWaiting": moreWaiting, "isSignatory": isSignatory,
             "filtered": !filter.isEmpty,
             "grants": CaseFilter.grants(in: catalog).map { ["key": $0.key, "label": $0.label, "selected": $0.key == filter.grant] },
             "states": CaseState.allCases.map { ["key": $0.rawValue, "label": $0.swedishName, "selected": $0 == filter.state] },

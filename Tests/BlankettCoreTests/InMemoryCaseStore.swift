@@ -121,7 +121,7 @@ final class InMemoryCaseStore: CaseStore {
             }
                 .sorted { $0.key < $1.key }.map { record($0.key, $0.value) }
                 .filter { record in
-                    (query.state.map { record.state == $0 } ?? true) && (query.periodEndYear.map { record.periodEnd.year == $0 } ?? true)
+                    (query.states.map { $0.contains(record.state) } ?? true) && (query.periodEndYear.map { record.periodEnd.year == $0 } ?? true)
                         && (query.formIDs.map { $0.contains(record.formID) } ?? true)
                 }
             let ordered = query.newestFirst ? listed.reversed() : listed

@@ -103,6 +103,21 @@ import Testing
             _ = try await site.services.cases.markReady(record.id, acknowledgements: acknowledgements, by: editorID)
             let waiting = try await signatory.get("/")
             #expect(!waiting.1.contains("Inga blanketter väntar") && waiting.1.contains("<ul class=\"waiting\"><li><a href=\"/cases/\(record.id)\">"), "\(waiting.1)")
+            // A unit's case waits in the same list, named by the unit, and a
+            // case in another state does not.
+            let unit = try await site.services.directory.createOrganisation(name: "Enhet för ombud", organisationsnummer: nil, parentID: site.botkyrka)
+            try await site.services.directory.setPrefill(roundID: site.roundID, organisationID: unit.id, inputs: ["beviljat_statsbidrag": 1127386, "beviljade_arsanstallningar": .number("2.80")],
+                                                         catalog: site.services.cases.catalog)
+            let unitCase = try await site.services.cases.create(roundID: site.roundID, organisationID: unit.id, by: editorID)
+            let unitSaved = try await site.services.cases.saveAnswers(unitCase.id, step: nil, answers: try APITests.fixtureAnswers(),
+                                                                      baseVersion: unitCase.answersVersion, by: editorID)
+            _ = try await site.services.cases.markReady(unitCase.id, acknowledgements: Dictionary(uniqueKeysWithValues: unitSaved.findings.warnings.map { (WarningKey($0), "Kontrollerat.") }), by: editorID)
+            let draft = try await site.services.cases.create(roundID: site.roundID, organisationID: try await site.services.directory
+                .createOrganisation(name: "Enhet utan klar blankett", organisationsnummer: nil, parentID: site.botkyrka).id, by: editorID)
+            let both = try await signatory.get("/")
+            let list = both.1.components(separatedBy: "<ul class=\"waiting\">").dropFirst().first?.components(separatedBy: "</ul>").first ?? ""
+            #expect(list.contains("/cases/\(record.id)") && list.contains("/cases/\(unitCase.id)") && list.contains("Enhet för ombud"), "\(list)")
+            #expect(!list.contains("/cases/\(draft.id)") && !both.1.contains("Fler blanketter väntar"))
             var editor = Browser(client: client)
             _ = try await editor.logIn(site.emails[.editor]!)
             #expect(!(try await editor.get("/")).1.contains("Väntar på din underskrift"), "only signatories have that list")

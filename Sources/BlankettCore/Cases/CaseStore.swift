@@ -16,7 +16,8 @@ public protocol CaseStore: Sendable {
 /// of them after the case `after` (keyset: deadline, start, id).
 public struct CaseListQuery: Sendable, Hashable {
     public var organisationIDs: [OrganisationID]
-    public var state: CaseState?
+    /// Nil: any state.
+    public var states: [CaseState]?
     public var periodEndYear: Int?
     /// Nil: any form. Empty: none.
     public var formIDs: [String]?
@@ -27,11 +28,11 @@ public struct CaseListQuery: Sendable, Hashable {
     /// earlier years'); otherwise earliest first (the API).
     public var newestFirst: Bool
 
-    public init(organisationIDs: [OrganisationID], state: CaseState? = nil, periodEndYear: Int? = nil, formIDs: [String]? = nil,
+    public init(organisationIDs: [OrganisationID], states: [CaseState]? = nil, periodEndYear: Int? = nil, formIDs: [String]? = nil,
                 after: CaseID? = nil, limit: Int? = nil, newestFirst: Bool = false) {
         self.newestFirst = newestFirst
         self.organisationIDs = organisationIDs
-        self.state = state
+        self.states = states
         self.periodEndYear = periodEndYear
         self.formIDs = formIDs
         self.after = after

@@ -95,7 +95,7 @@ extension PostgresCaseStore.Connection {
             \(Self.summaryColumns)
             WHERE \(owners.count == 1 ? "c.organisation_id = $1::uuid" : "c.organisation_id = ANY($1::uuid[])")
               AND EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = $2::uuid AND m.organisation_id IN (o.id, o.parent_id))
-              AND ($3::text IS NULL OR c.state = $3::text)
+              AND ($3::text[] IS NULL OR c.state = ANY($3::text[]))
               AND ($4::integer IS NULL OR extract(year FROM r.period_end) = $4::integer)
               AND ($5::text[] IS NULL OR c.form_id = ANY($5::text[]))
               AND ($6::uuid IS NULL OR (c.deadline, c.created_at, c.id) \(descending ? "<" : ">")
@@ -103,7 +103,7 @@ extension PostgresCaseStore.Connection {
             ORDER BY \(descending ? "c.deadline DESC, c.created_at DESC, c.id DESC" : "c.deadline, c.created_at, c.id")
             LIMIT $7::integer
             """, binds: [owners.count == 1 ? PostgresBind(text: owners[0]) : PostgresTextArray(owners).postgresBind, personID.postgresBind,
-                         query.state.map { PostgresBind(text: $0.rawValue) } ?? .null,
+                         query.states.map { PostgresTextArray($0.map(\.rawValue)).postgresBind } ?? .null,
                          query.periodEndYear.map { PostgresBind(text: String($0)) } ?? .null, query.formIDs.map { PostgresTextArray($0).postgresBind } ?? .null,
                          query.after?.postgresBind ?? .null, query.limit.map { PostgresBind(text: String($0)) } ?? .null])).map(Self.record)
     }
