@@ -190,10 +190,13 @@ extension PostgresCaseStore.Connection {
     }
 
     public func writeAnswers(_ answers: JSONValue, version: Int, of caseID: CaseID) throws {
+        // One statement, the document serialized and sent once.
         try connection.query("""
-            UPDATE cases SET answers = \(answers)::jsonb, answers_version = \(version), updated_at = now() WHERE id = \(caseID)::uuid
+            WITH saved AS (
+                UPDATE cases SET answers = \(answers)::jsonb, answers_version = \(version), updated_at = now() WHERE id = \(caseID)::uuid
+                RETURNING id, answers_version, answers)
+            INSERT INTO case_answer_versions (case_id, version, answers) SELECT id, answers_version, answers FROM saved
             """)
-        try connection.query("INSERT INTO case_answer_versions (case_id, version, answers) VALUES (\(caseID)::uuid, \(version), \(answers)::jsonb)")
     }
 
     public func answersAtLastReturn(of caseID: CaseID) throws -> JSONValue? {
