@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams.git", exact: "6.2.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", exact: "4.5.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", exact: "2.1.1"),
+        .package(url: "https://github.com/vapor/jwt-kit.git", exact: "5.8.0"),
     ],
     targets: [
         // Pure domain: form definitions, values, expressions, validation,
@@ -56,10 +57,24 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // Sign-in through an organisation's OpenID Provider: discovery, keys
+        // and the token endpoint over libcurl, ID tokens checked with jwt-kit.
+        .target(
+            name: "BlankettIdentity",
+            dependencies: [
+                "BlankettCore",
+                "BlankettMail",
+                "CCurl",
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .target(
             name: "BlankettWeb",
             dependencies: [
                 "BlankettCore",
+                "BlankettIdentity",
                 "BlankettPostgres",
                 "BlankettMail",
                 "BlankettDispatch",
@@ -73,13 +88,11 @@ let package = Package(
             // puts them in Blankett_BlankettWeb.resources beside the executable.
             resources: [.copy("Resources/templates"), .copy("Resources/openapi.yaml")]
         ),
-        // glibc's malloc tuning (<malloc.h>), for the server's arenas.
-        .systemLibrary(name: "CMalloc"),
         .executableTarget(
             name: "blankett",
             dependencies: [
-                "CMalloc",
                 "BlankettCore",
+                "BlankettIdentity",
                 "BlankettPostgres",
                 "BlankettWeb",
                 "BlankettMail",
@@ -170,6 +183,7 @@ let package = Package(
             name: "BlankettWebTests",
             dependencies: [
                 "BlankettCore",
+                "BlankettIdentity",
                 "BlankettMail",
                 "BlankettPostgres",
                 "BlankettWeb",

@@ -1,4 +1,5 @@
 import BlankettCore
+import BlankettIdentity
 import BlankettMail
 import BlankettPostgres
 import Foundation
@@ -35,6 +36,8 @@ public struct WebServices: Sendable {
     public var publicURL = "http://127.0.0.1:8080"
     /// The sender of mail to people (a password reset link). Default nil: `blankett@localhost`.
     public var mailSender: MailAddress?
+    /// The organisations' OpenID Providers: discovery documents and keys, cached per issuer.
+    public var identity = IdentityProviderRegistry()
     /// The pages' Content-Security-Policy, with the hash of the layout's stylesheet.
     let contentSecurityPolicy: String
     let templates: MustacheLibrary
@@ -72,8 +75,10 @@ struct WebController: Sendable {
 
     func register(on router: Router<BlankettRequestContext>) {
         router.get("/login") { request, _ in
-            self.loginPage(email: "", problem: nil, flash: request.uri.queryParameters.get("klart") == "losenord" ? "Lösenordet är bytt. Logga in med det nya lösenordet." : nil)
+            self.loginPage(email: "", problem: nil, flash: request.uri.queryParameters.get("klart") == "losenord" ? "Lösenordet är bytt. Logga in med det nya lösenordet." : nil,
+                           providers: await self.identityProviderButtons())
         }
+        registerIdentityProviderSignIn(on: router)
         router.post("/login") { request, context in try await self.logIn(request, client: self.clientAddress(request, context)) }
         registerPasswordReset(on: router)
         router.get("/verify/:code") { request, context in
@@ -92,8 +97,14 @@ struct WebController: Sendable {
             .group(context: SignedInRequestContext.self)
             .add(middleware: PageErrorMiddleware(pages: self))
         pages.post("/logout") { request, _ in
-            if let token = request.cookies[Self.cookieName]?.value { try await self.services.sessions.logOut(token: token) }
             var response = Response.redirect(to: "/login", type: .normal)
+            if let token = request.cookies[Self.cookieName]?.value,
+               let organisationID = try await self.services.sessions.logOutReturningProvider(token: token),
+               let location = await self.providerLogoutLocation(organisationID) {
+                // The provider's session ends there, by a link (RP-Initiated
+                // Logout 1.0): CSP's form-action would stop a redirect.
+                response = self.render("logged-out", ["providerLogout": location], title: "Utloggad", user: nil)
+            }
             response.setCookie(Cookie(name: Self.cookieName, value: "", maxAge: 0, path: "/", secure: self.services.secureCookies, httpOnly: true, sameSite: .lax))
             return response
         }
@@ -137,8 +148,9 @@ struct WebController: Sendable {
 
     // MARK: Sessions
 
-    func loginPage(email: String, problem: String?, flash: String? = nil, status: HTTPResponse.Status = .ok) -> Response {
-        render("login", ["email": email], title: "Logga in", user: nil, flash: flash, problem: problem, status: status)
+    func loginPage(email: String, problem: String?, flash: String? = nil, status: HTTPResponse.Status = .ok, providers: [[String: Any]] = []) -> Response {
+        render("login", ["email": email, "providers": providers, "hasProviders": !providers.isEmpty], title: "Logga in", user: nil,
+               flash: flash, problem: problem, status: status)
     }
 
     func logIn(_ request: Request, client: String?) async throws -> Response {
@@ -155,7 +167,11 @@ struct WebController: Sendable {
             response.setCookie(Cookie(name: Self.cookieName, value: token, path: "/", secure: services.secureCookies, httpOnly: true, sameSite: .lax))
             return response
         case .wrongCredentials:
-            return loginPage(email: email, problem: "E-postadressen eller lösenordet stämmer inte.", status: .unauthorized)
+            return loginPage(email: email, problem: "E-postadressen eller lösenordet stämmer inte.", status: .unauthorized,
+                             providers: await identityProviderButtons())
+        case .useIdentityProvider:
+            return loginPage(email: email, problem: "Din organisation loggar in via sin egen inloggningstjänst. Använd knappen för din organisation.",
+                             status: .forbidden, providers: await identityProviderButtons())
         case .throttled:
             var response = loginPage(email: email, problem: "För många inloggningsförsök. Vänta en stund och försök igen.", status: .tooManyRequests)
             response.headers[HTTPField.Name("Retry-After")!] = "60"
@@ -189,12 +205,6 @@ struct WebController: Sendable {
     static func form(_ request: Request) async throws -> FormPost {
         let buffer = try await request.body.collect(upTo: maximumBody)
         return try FormPost(body: Array(buffer.readableBytesView))
-    }
-
-    static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
-        let x = Array(a.utf8), y = Array(b.utf8)
-        guard x.count == y.count else { return false }
-        return zip(x, y).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
     }
 
     // MARK: Rendering

@@ -8,7 +8,7 @@ import Foundation
 struct Admin: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Set up organisations, people, authorities and grant rounds.",
-        subcommands: [AddOrganisation.self, AddNamnd.self, AddUser.self, Grant.self, AddToken.self, ListTokens.self, RevokeToken.self, AddAuthority.self, AddRound.self, SetPrefill.self]
+        subcommands: [AddOrganisation.self, AddNamnd.self, AddUser.self, Grant.self, AddToken.self, ListTokens.self, RevokeToken.self, AddAuthority.self, AddRound.self, SetPrefill.self, SetOIDC.self]
     )
 
     /// Runs `body` with the directory on the configured database; a refused
@@ -224,6 +224,40 @@ struct Admin: AsyncParsableCommand {
                 let organisation = try await Admin.organisation(organisation, in: directory)
                 try await directory.setPrefill(roundID: roundID, organisationID: organisation.id, inputs: object, catalog: catalog)
                 print("Round \(round) for \(organisation.name): \(JSONValue.object(object).serialized())")
+            }
+        }
+    }
+
+    struct SetOIDC: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "set-oidc",
+            abstract: "Let an organisation's people sign in through its OpenID Provider (Entra ID, ADFS, a Sweden Connect broker …).",
+            discussion: "The client secret is never stored: name where it is, env:NAME or file:/path. The redirect URI to register at the provider is BLANKETT_PUBLIC_URL/login/oidc/callback."
+        )
+        @Option(help: "The organisation's name.") var organisation: String
+        @Option(help: "The issuer, e.g. https://login.microsoftonline.com/<tenant>/v2.0.") var issuer: String
+        @Option(name: .customLong("client-id"), help: "The client (application) id registered at the provider.") var clientID: String
+        @Option(name: .customLong("client-secret-from"), help: "Where the client secret is: env:NAME or file:/path.") var clientSecretFrom: String
+        @Option(name: .customLong("display-name"), help: "The sign-in button's name, e.g. \"Botkyrka kommun\".") var displayName: String?
+        @Option(name: .customLong("identity-claim"), help: "The claim holding the person's e-mail address (email, upn, preferred_username).") var identityClaim = "email"
+        @Option(name: .customLong("allowed-domain"), help: "A domain the address may have (repeat for several); none: any.") var allowedDomains: [String] = []
+        @Option(name: .customLong("signing-acr"), help: "An assurance level (acr) a signature needs (repeat for several).") var signingACR: [String] = []
+        @Flag(name: .customLong("no-passwords"), help: "The organisation's people may no longer sign in with a Blankett password.") var noPasswords = false
+        @Flag(help: "Remove the organisation's provider (passwords only again).") var remove = false
+
+        func run() async throws {
+            try await Admin.withDirectory { directory, _ in
+                let found = try await Admin.organisation(organisation, in: directory)
+                if remove {
+                    let removed = try await directory.removeIdentityProvider(of: found.id)
+                    print(removed ? "Removed the identity provider of \(found.name)." : "\(found.name) had no identity provider.")
+                    return
+                }
+                try await directory.setIdentityProvider(IdentityProviderSettings(
+                    organisationID: found.id, displayName: displayName ?? found.name, issuer: issuer, clientID: clientID,
+                    clientSecretFrom: clientSecretFrom, identityClaim: identityClaim, allowedDomains: allowedDomains.map { $0.lowercased() },
+                    signingACRValues: signingACR, passwordsAllowed: !noPasswords))
+                print("\(found.name) signs in through \(issuer).")
             }
         }
     }

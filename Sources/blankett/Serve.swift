@@ -1,6 +1,6 @@
 import ArgumentParser
-import CMalloc
 import BlankettCore
+import BlankettIdentity
 import BlankettPostgres
 import BlankettMail
 import BlankettDispatch
@@ -18,11 +18,6 @@ struct Serve: AsyncParsableCommand {
 
     func run() async throws {
         let environment = Environment()
-        // glibc gives each thread that allocates its own malloc arena (up to
-        // 8 per core); with NIO's threads and the database threads that grows
-        // the resident memory under load by arenas half empty. Two suffice
-        // on this server's scale (BLANKETT_MALLOC_ARENAS to change it).
-        _ = blankett_malloc_set_arena_maximum(environment.variables["BLANKETT_MALLOC_ARENAS"].flatMap(Int32.init) ?? 2)
         let logger = environment.logger("blankett")
         let migrations = try Migration.load(directory: environment.sqlDirectory)
         let pool = PostgresConnectionPool(configuration: environment.postgres, logger: environment.logger("blankett.postgres"))
@@ -63,6 +58,9 @@ struct Serve: AsyncParsableCommand {
             )
             services.trustForwardedFor = environment.variables["BLANKETT_TRUST_FORWARDED_FOR"] == "1"
             services.publicURL = try environment.publicURL(port: configuration.port)
+            if let caFile = environment.variables["BLANKETT_OIDC_CA_FILE"], !caFile.isEmpty {
+                services.identity = IdentityProviderRegistry(http: CurlHTTPClient(caFile: caFile))
+            }
             services.mailSender = try environment.mailSender()
         } catch {
             await pool.close()

@@ -12,22 +12,34 @@ test needs and a real provider would not offer:
   GET  /test/stats             how often the JWKS and the token endpoint were asked
 
 Usage: provider.py --port PORT --client-id ID --client-secret SECRET
-                   --redirect-uri URI [--redirect-uri URI …] --users FILE
+                   --redirect-uri URI [--redirect-uri URI …] --users FILE --tls-dir DIR
+It serves https (OpenID Connect requires it, and oic checks): a self-signed
+certificate for 127.0.0.1 is made in DIR (cert.pem, key.pem) unless there is
+one; a client trusts DIR/cert.pem.
 The users file is JSON: {"login": {"password": …, "email": …, "name": …,
 "acr": "http://id.elegnamnden.se/loa/1.0/loa3"}, …}. Prints "ready PORT" when
 it listens.
 """
 
 import argparse
+import datetime
 import html
+import ipaddress
 import json
+import os
 import secrets
+import signal
+import ssl
 import sys
 import threading
 import time
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
 from Cryptodome.PublicKey import RSA
 from jwkest.jwk import RSAKey
 from oic.oic.message import IdToken
@@ -49,9 +61,10 @@ class State:
     def __init__(self, arguments, users):
         self.lock = threading.Lock()
         self.users = users
-        self.issuer = f"http://127.0.0.1:{arguments.port}"
+        self.issuer = f"https://127.0.0.1:{arguments.port}"
         self.key = new_key()
         self.tamper = None
+        self.claims_by_code = {}
         self.stats = {"jwks": 0, "token": 0}
         configuration = {
             "issuer": self.issuer,
@@ -108,6 +121,29 @@ class State:
             # Signed by a key of the same name that the JWKS does not hold.
             key = RSAKey(key=RSA.generate(2048), alg="RS256", kid=self.key.kid)
         return IdToken(**claims).to_jwt([key], "RS256")
+
+
+def tls_context(folder):
+    """A server context with a self-signed certificate for 127.0.0.1 (made once)."""
+    certificate, key = os.path.join(folder, "cert.pem"), os.path.join(folder, "key.pem")
+    if not os.path.exists(certificate):
+        os.makedirs(folder, exist_ok=True)
+        private = ec.generate_private_key(ec.SECP256R1())
+        name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Blankett test provider")])
+        now = datetime.datetime.now(datetime.timezone.utc)
+        cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(private.public_key())
+                .serial_number(x509.random_serial_number()).not_valid_before(now - datetime.timedelta(minutes=5))
+                .not_valid_after(now + datetime.timedelta(days=365))
+                .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1")), x509.DNSName("localhost")]), critical=False)
+                .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+                .sign(private, hashes.SHA256()))
+        with open(key, "wb") as file:
+            file.write(private.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
+        with open(certificate, "wb") as file:
+            file.write(cert.public_bytes(serialization.Encoding.PEM))
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(certificate, key)
+    return context
 
 
 def make_handler(state):
@@ -181,18 +217,27 @@ def make_handler(state):
                 query = form.get("request", "")
                 login = form.get("username", "")
                 user = state.users.get(login)
-                if user is None or not secrets.compare_digest(user["password"], form.get("password", "")):
+                if user is None or not secrets.compare_digest(user["password"].encode(), form.get("password", "").encode()):
                     self.authorize(query, "Fel användarnamn eller lösenord.")
                     return
                 request = state.provider.parse_authentication_request(query)
-                claims = {"acr": user.get("acr", LOA3), "auth_time": int(time.time()), "sid": "sid-" + secrets.token_hex(8)}
-                response = state.provider.authorize(request, login, extra_id_token_claims=claims)
+                # As Entra ID and ADFS do when asked: who the person is, in the ID token itself.
+                claims = {"acr": user.get("acr", LOA3), "auth_time": int(time.time()), "sid": "sid-" + secrets.token_hex(8),
+                          "email": user["email"], "name": user.get("name", login)}
+                response = state.provider.authorize(request, login)
+                # pyop (not stateless) takes the ID token's extra claims at the token endpoint: kept by code until then.
+                with state.lock:
+                    state.claims_by_code[response["code"]] = claims
                 self.redirect(response.request(request["redirect_uri"]))
             elif url.path == "/token":
                 with state.lock:
                     state.stats["token"] += 1
+                body = self.body()
+                code = dict(urllib.parse.parse_qsl(body)).get("code", "")
+                with state.lock:
+                    claims = state.claims_by_code.pop(code, {})
                 try:
-                    response = state.provider.handle_token_request(self.body(), self.headers)
+                    response = state.provider.handle_token_request(body, self.headers, extra_id_token_claims=claims)
                 except InvalidClientAuthentication as error:
                     self.send(401, json.dumps({"error": "invalid_client", "error_description": str(error)}))
                     return
@@ -217,6 +262,10 @@ def make_handler(state):
 
 
 def main():
+    # A test process may block or ignore SIGTERM (a server's own signal
+    # handling), and exec keeps both: stop on SIGTERM whatever was inherited.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, [signal.SIGTERM])
     parser = argparse.ArgumentParser()
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--client-id", required=True)
@@ -224,11 +273,13 @@ def main():
     parser.add_argument("--redirect-uri", action="append", required=True)
     parser.add_argument("--post-logout-redirect-uri", action="append")
     parser.add_argument("--users", required=True)
+    parser.add_argument("--tls-dir", required=True)
     arguments = parser.parse_args()
     with open(arguments.users, encoding="utf-8") as file:
         users = json.load(file)
     state = State(arguments, users)
     server = ThreadingHTTPServer(("127.0.0.1", arguments.port), make_handler(state))
+    server.socket = tls_context(arguments.tls_dir).wrap_socket(server.socket, server_side=True)
     print(f"ready {server.server_address[1]}", flush=True)
     server.serve_forever()
 

@@ -63,7 +63,7 @@ public enum PasswordHash {
               let salt = canonicalBase64(parts[2]), !salt.isEmpty,
               let expected = canonicalBase64(parts[3]), expected.count == hashLength,
               let actual = derive(password: password, salt: salt, rounds: rounds) else { return false }
-        return constantTimeEqual(actual, expected)
+        return SecretToken.equal(actual, expected)
     }
 
     private static func derive(password: String, salt: [UInt8], rounds: Int) -> [UInt8]? {
@@ -95,15 +95,6 @@ public enum PasswordHash {
     private static func canonicalBase64(_ text: Substring) -> [UInt8]? {
         guard let data = Data(base64Encoded: String(text)), data.base64EncodedString() == text else { return nil }
         return Array(data)
-    }
-
-    /// Compares every byte whatever the first difference, so that the time
-    /// taken does not tell an attacker how much of the hash matched.
-    private static func constantTimeEqual(_ lhs: [UInt8], _ rhs: [UInt8]) -> Bool {
-        guard lhs.count == rhs.count else { return false }
-        var difference: UInt8 = 0
-        for index in lhs.indices { difference |= lhs[index] ^ rhs[index] }
-        return difference == 0
     }
 
     /// Why a hash could not be made.

@@ -82,7 +82,7 @@ extension SessionStore {
     public func requestPasswordReset(email: String, send: @escaping @Sendable (ResetRecipient, PostgresConnection) throws -> Void) async throws -> Bool {
         let email = email.trimmingCharacters(in: .whitespaces).lowercased()
         guard TextRule.email.problem(email) == nil, !email.isEmpty else { return false }
-        let token = Self.randomToken()
+        let token = SecretToken.random()
         let digest = Self.digest(token)
         let lifetime = Self.resetLifetimeSeconds
         let limit = Self.resetsPerHour
@@ -145,7 +145,7 @@ extension SessionStore {
         }
     }
 
-    /// 43 base64url characters: what `randomToken` makes. Anything else is not looked up.
+    /// 43 base64url characters: what `SecretToken.random()` makes. Anything else is not looked up.
     static func isResetTokenShaped(_ token: String) -> Bool {
         token.utf8.count == 43 && token.utf8.allSatisfy { byte in
             (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z")) || (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z"))

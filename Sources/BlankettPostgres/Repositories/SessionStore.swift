@@ -55,6 +55,9 @@ public struct SessionStore: Sendable {
         case throttled
         /// Too many password checks are running or waiting; try again in a moment.
         case busy
+        /// The password was right, but the person's organisation signs in
+        /// through its identity provider only.
+        case useIdentityProvider
     }
 
     /// A hash of the default cost for an address without an account, so
@@ -89,8 +92,9 @@ public struct SessionStore: Sendable {
         }
         guard let user, matches else { return .wrongCredentials }
         try await refund(keys)
-        let token = Self.randomToken()
-        let csrf = Self.randomToken()
+        if try await passwordsRefused(for: user.0) { return .useIdentityProvider }
+        let token = SecretToken.random()
+        let csrf = SecretToken.random()
         let lifetime = lifetimeSeconds
         try await pool.query("""
             INSERT INTO sessions (token_sha256, user_id, csrf_token, expires_at)
@@ -201,7 +205,7 @@ public struct SessionStore: Sendable {
         guard (1...Self.maximumTokenLifetimeDays).contains(lifetimeDays) else {
             throw CaseError(.invalidInput, "En nyckel gäller 1–\(Self.maximumTokenLifetimeDays) dagar, inte \(lifetimeDays).")
         }
-        let token = "blk_" + Self.randomToken()
+        let token = "blk_" + SecretToken.random()
         let row = try await pool.query("""
             INSERT INTO api_tokens (user_id, name, token_sha256, expires_at)
             VALUES (\(userID)::uuid, \(name), \(Self.digest(token)), now() + make_interval(days => \(lifetimeDays)::int))
@@ -313,23 +317,4 @@ public struct SessionStore: Sendable {
         Digest.sha256Hex(token.utf8)
     }
 
-    /// 32 random bytes, URL-safe base64 without padding.
-    static func randomToken() -> String {
-        var generator = SystemRandomNumberGenerator()
-        let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
-        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
-        var text = ""
-        var buffer = 0
-        var bits = 0
-        for byte in bytes {
-            buffer = (buffer << 8) | Int(byte)
-            bits += 8
-            while bits >= 6 {
-                bits -= 6
-                text.append(alphabet[(buffer >> bits) & 63])
-            }
-        }
-        if bits > 0 { text.append(alphabet[(buffer << (6 - bits)) & 63]) }
-        return text
-    }
 }

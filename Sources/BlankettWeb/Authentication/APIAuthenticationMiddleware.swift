@@ -1,3 +1,4 @@
+import BlankettCore
 import BlankettPostgres
 import Foundation
 import HTTPTypes
@@ -33,7 +34,7 @@ struct APIAuthenticationMiddleware: RouterMiddleware {
             throw APIProblem(.unauthorized, "unauthenticated", "Logga in, eller skicka en API-nyckel som Authorization: Bearer <nyckel>.")
         }
         if request.method != .get && request.method != .head {
-            guard let sent = request.headers[Self.csrfHeader], WebController.constantTimeEqual(sent, session.csrfToken) else {
+            guard let sent = request.headers[Self.csrfHeader], SecretToken.equal(sent, session.csrfToken) else {
                 throw APIProblem(.forbidden, "csrf", "En ändring med inloggningskakan kräver sessionens CSRF-token i huvudet X-CSRF-Token.")
             }
         }

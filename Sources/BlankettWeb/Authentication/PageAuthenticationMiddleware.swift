@@ -24,7 +24,7 @@ struct PageAuthenticationMiddleware: RouterMiddleware {
             } catch {
                 return pages.render("error", ["heading": "Formuläret kunde inte läsas"], title: "Fel", user: session, problem: "Formuläret kunde inte läsas (ogiltig teckenkodning) och har inte sparats.", status: .badRequest)
             }
-            guard let sent = context.form["csrf"], WebController.constantTimeEqual(sent, session.csrfToken) else {
+            guard let sent = context.form["csrf"], SecretToken.equal(sent, session.csrfToken) else {
                 return pages.render("error", ["heading": "Det gick inte"], title: "Fel", user: session, problem: "Sidan var för gammal eller kom från en annan webbplats. Ladda om sidan och försök igen.", status: .forbidden)
             }
         }

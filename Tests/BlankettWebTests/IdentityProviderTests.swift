@@ -1,0 +1,214 @@
+import BlankettCore
+import BlankettIdentity
+import BlankettPostgres
+import BlankettTestSupport
+@testable import BlankettWeb
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+/// Sign-in through an organisation's OpenID Provider, against a real one
+/// (pyop, `Tests/OIDC/provider.py`) over https on loopback, and a real PostgreSQL.
+@Suite(.serialized) struct IdentityProviderTests {
+    static let secretVariable = "BOTKYRKA_OIDC_SECRET"
+
+    struct Setup {
+        var site: WebPageTests.Site
+        let provider: OpenIDTestProvider
+        let http: CurlHTTPClient
+    }
+
+    /// The Botkyrka test site signing in through a fresh provider that knows
+    /// the editor, someone Blankett does not know, and someone of another domain.
+    static func setup(allowedDomains: [String] = []) async throws -> Setup {
+        var site = try await WebPageTests.site()
+        let provider = try OpenIDTestProvider.start(users: [
+            .init(login: "editor", password: "idp-lösen", email: site.emails[.editor]!, name: "Person editor"),
+            .init(login: "signatory-loa2", password: "idp-lösen", email: site.emails[.signatory]!, name: "Person signatory", acr: OpenIDTestProvider.loa2),
+            .init(login: "stranger", password: "idp-lösen", email: "okand@botkyrka.example", name: "Okänd Person"),
+            .init(login: "consultant", password: "idp-lösen", email: "konsult@example.com", name: "Konsult"),
+        ], redirectURIs: [site.services.publicURL + "/login/oidc/callback"])
+        let http = CurlHTTPClient(caFile: provider.caFile)
+        site.services.identity = IdentityProviderRegistry(http: http, environment: [secretVariable: provider.clientSecret])
+        try await site.services.directory.setIdentityProvider(IdentityProviderSettings(
+            organisationID: site.botkyrka, displayName: "Botkyrka kommun", issuer: provider.issuer, clientID: provider.clientID,
+            clientSecretFrom: "env:\(secretVariable)", allowedDomains: allowedDomains))
+        return Setup(site: site, provider: provider, http: http)
+    }
+
+    /// One browser's way through a sign-in: Blankett's start link, the
+    /// provider's login form, back to Blankett's callback.
+    struct SignIn {
+        let client: any TestClientProtocol
+        let http: CurlHTTPClient
+        var stateCookie = ""
+        var authorizeURL = ""
+
+        /// GET /login/oidc/start: the redirect to the provider, with the state cookie.
+        mutating func start(_ organisation: OrganisationID) async throws -> HTTPResponse.Status {
+            let response = try await client.execute(uri: "/login/oidc/start?organisation=\(organisation)", method: .get)
+            authorizeURL = response.headers[.location] ?? ""
+            stateCookie = response.headers[.setCookie].flatMap { $0.split(separator: ";").first.map(String.init) } ?? ""
+            return response.status
+        }
+
+        /// Signs in at the provider's own form; returns the callback URL it sends the browser to.
+        func signInAtProvider(login: String, password: String = "idp-lösen") async throws -> String {
+            let form = try await http.get(authorizeURL)
+            #expect(form.status == 200 && String(decoding: form.body, as: UTF8.self).contains("Testkommunens inloggning"))
+            let query = URLComponents(string: authorizeURL)?.percentEncodedQuery ?? ""
+            let issuer = authorizeURL.components(separatedBy: "/authorize").first ?? ""
+            let answer = try await http.postForm(issuer + "/login", [("request", query), ("username", login), ("password", password)])
+            return answer.location ?? ""
+        }
+
+        /// GET the callback as the browser would, with its cookie.
+        func callback(_ url: String, cookie: String? = nil) async throws -> (HTTPResponse.Status, String, HTTPFields) {
+            let path = url.replacingOccurrences(of: "http://127.0.0.1:8080", with: "")
+            let response = try await client.execute(uri: path, method: .get, headers: [.cookie: cookie ?? stateCookie])
+            return (response.status, String(buffer: response.body), response.headers)
+        }
+    }
+
+    static func sessionCookie(_ headers: HTTPFields) -> String? {
+        headers[values: .setCookie].first { $0.hasPrefix(WebController.cookieName + "=") && !$0.hasPrefix(WebController.cookieName + "=;") }
+            .flatMap { $0.split(separator: ";").first.map(String.init) }
+    }
+
+    @Test func theEditorSignsInThroughTheProviderAndTheRequestCannotBeReplayed() async throws {
+        let setup = try await Self.setup()
+        defer { setup.provider.stop() }
+        try await setup.site.application().test(.router) { client in
+            let login = try await client.execute(uri: "/login", method: .get)
+            #expect(String(buffer: login.body).contains("href=\"/login/oidc/start?organisation=\(setup.site.botkyrka)\">Logga in med Botkyrka kommun</a>"))
+
+            var browser = SignIn(client: client, http: setup.http)
+            #expect(try await browser.start(setup.site.botkyrka) == .seeOther)
+            let authorize = try #require(URLComponents(string: browser.authorizeURL))
+            let parameters = Dictionary(uniqueKeysWithValues: (authorize.queryItems ?? []).map { ($0.name, $0.value ?? "") })
+            #expect(browser.authorizeURL.hasPrefix(setup.provider.issuer + "/authorize?"))
+            #expect(parameters["response_type"] == "code" && parameters["client_id"] == "blankett" && parameters["code_challenge_method"] == "S256")
+            #expect(parameters["redirect_uri"] == "http://127.0.0.1:8080/login/oidc/callback")
+            #expect(parameters["state"]?.count == 43 && parameters["nonce"]?.count == 43 && parameters["code_challenge"]?.count == 43)
+            #expect(browser.stateCookie == "\(WebController.stateCookieName)=\(parameters["state"] ?? "-")")
+
+            let callback = try await browser.signInAtProvider(login: "editor")
+            #expect(callback.hasPrefix("http://127.0.0.1:8080/login/oidc/callback?"), "\(callback)")
+            let (status, page, headers) = try await browser.callback(callback)
+            #expect(status == .seeOther && headers[.location] == "/", "\(status): \(page.components(separatedBy: "role=\"alert\"").dropFirst().first?.prefix(300) ?? "")")
+            let session = try #require(Self.sessionCookie(headers), "a session cookie")
+            let dashboard = try await client.execute(uri: "/", method: .get, headers: [.cookie: session])
+            #expect(dashboard.status == .ok && String(buffer: dashboard.body).contains("Person editor"))
+
+            // The same answer again (a replay, or the back button): the request is used up.
+            let (replayed, replayPage, replayHeaders) = try await browser.callback(callback)
+            #expect(replayed == .badRequest && replayPage.contains("Börja om inloggningen") && Self.sessionCookie(replayHeaders) == nil)
+        }
+    }
+
+    @Test func aCallbackWithoutItsBrowserOrWithAnotherStateIsRefused() async throws {
+        let setup = try await Self.setup()
+        defer { setup.provider.stop() }
+        try await setup.site.application().test(.router) { client in
+            var browser = SignIn(client: client, http: setup.http)
+            _ = try await browser.start(setup.site.botkyrka)
+            let callback = try await browser.signInAtProvider(login: "editor")
+            // Another browser (no state cookie): a login CSRF attempt.
+            let (other, _, otherHeaders) = try await browser.callback(callback, cookie: "")
+            #expect(other == .badRequest && Self.sessionCookie(otherHeaders) == nil)
+            // A tampered state, with a cookie to match it.
+            var components = try #require(URLComponents(string: callback))
+            components.queryItems = components.queryItems?.map { $0.name == "state" ? URLQueryItem(name: "state", value: String(repeating: "A", count: 43)) : $0 }
+            let (tampered, _, tamperedHeaders) = try await browser.callback(components.string!, cookie: "\(WebController.stateCookieName)=\(String(repeating: "A", count: 43))")
+            #expect(tampered == .badRequest && Self.sessionCookie(tamperedHeaders) == nil)
+            // The genuine one still works afterwards: nothing above used it up.
+            let (genuine, _, headers) = try await browser.callback(callback)
+            #expect(genuine == .seeOther && Self.sessionCookie(headers) != nil)
+        }
+    }
+
+    /// The provider issues a token with one thing wrong; Blankett refuses each, with a reason.
+    @Test(arguments: [
+        ("aud", "en annan tjänst"), ("iss", "kom inte från kommunens inloggningstjänst"), ("exp", "hann gå ut"),
+        ("signature", "underskrift stämmer inte"), ("nonce", "hör inte till den här begäran"),
+    ])
+    func aWrongTokenIsRefused(claim: String, message: String) async throws {
+        let setup = try await Self.setup()
+        defer { setup.provider.stop() }
+        try await setup.site.application().test(.router) { client in
+            var browser = SignIn(client: client, http: setup.http)
+            _ = try await browser.start(setup.site.botkyrka)
+            let callback = try await browser.signInAtProvider(login: "editor")
+            #expect(try await setup.http.postForm(setup.provider.issuer + "/test/tamper?claim=\(claim)", []).status == 200)
+            let (status, page, headers) = try await browser.callback(callback)
+            #expect(status == .unauthorized && page.contains(message) && Self.sessionCookie(headers) == nil, "\(claim): \(status)")
+        }
+    }
+
+    @Test func aPersonBlankettDoesNotKnowOrOfAnotherDomainIsRefusedAndTheAdministratorSeesIt() async throws {
+        let setup = try await Self.setup(allowedDomains: ["botkyrka.example"])
+        defer { setup.provider.stop() }
+        try await setup.site.application().test(.router) { client in
+            var stranger = SignIn(client: client, http: setup.http)
+            _ = try await stranger.start(setup.site.botkyrka)
+            let (status, page, headers) = try await stranger.callback(try await stranger.signInAtProvider(login: "stranger"))
+            #expect(status == .forbidden && page.contains("inte upplagd i Blankett") && Self.sessionCookie(headers) == nil)
+
+            var consultant = SignIn(client: client, http: setup.http)
+            _ = try await consultant.start(setup.site.botkyrka)
+            let (domainStatus, domainPage, _) = try await consultant.callback(try await consultant.signInAtProvider(login: "consultant"))
+            #expect(domainStatus == .forbidden && domainPage.contains("hör inte till en domän"))
+            let refusals = try await setup.site.services.directory.refusedSignIns(of: setup.site.botkyrka)
+            #expect(refusals.map(\.identity).sorted() == ["konsult@example.com", "okand@botkyrka.example"], "\(refusals)")
+        }
+    }
+
+    @Test func aRotatedSigningKeyIsFetchedOnce() async throws {
+        let setup = try await Self.setup()
+        defer { setup.provider.stop() }
+        try await setup.site.application().test(.router) { client in
+            var first = SignIn(client: client, http: setup.http)
+            _ = try await first.start(setup.site.botkyrka)
+            #expect(try await first.callback(try await first.signInAtProvider(login: "editor")).0 == .seeOther)
+            #expect(try await setup.http.postForm(setup.provider.issuer + "/test/rotate", []).status == 200)
+            let provider = await setup.site.services.identity.provider(issuer: setup.provider.issuer)
+            await provider.setRefetchInterval(.zero)
+            var second = SignIn(client: client, http: setup.http)
+            _ = try await second.start(setup.site.botkyrka)
+            #expect(try await second.callback(try await second.signInAtProvider(login: "editor")).0 == .seeOther, "signed with the new key")
+            #expect(await provider.keySetFetches == 2, "the keys fetched once at the first sign-in and once after the rotation")
+            var third = SignIn(client: client, http: setup.http)
+            _ = try await third.start(setup.site.botkyrka)
+            #expect(try await third.callback(try await third.signInAtProvider(login: "editor")).0 == .seeOther)
+            #expect(await provider.keySetFetches == 2, "a known key needs no download")
+        }
+    }
+
+    @Test func passwordsSwitchedOffSendPeopleToTheProviderAndLogoutEndsItsSessionByLink() async throws {
+        let setup = try await Self.setup()
+        defer { setup.provider.stop() }
+        var settings = try #require(try await setup.site.services.directory.identityProvider(of: setup.site.botkyrka))
+        settings.passwordsAllowed = false
+        try await setup.site.services.directory.setIdentityProvider(settings)
+        try await setup.site.application().test(.router) { client in
+            var browser = WebPageTests.Browser(client: client)
+            #expect(try await browser.logIn(setup.site.emails[.editor]!) == .forbidden)
+            // Someone outside Botkyrka still uses a password.
+            var outsider = WebPageTests.Browser(client: client)
+            #expect(try await outsider.logIn(setup.site.outsider) == .seeOther)
+
+            var signIn = SignIn(client: client, http: setup.http)
+            _ = try await signIn.start(setup.site.botkyrka)
+            let session = try #require(Self.sessionCookie(try await signIn.callback(try await signIn.signInAtProvider(login: "editor")).2))
+            let dashboard = try await client.execute(uri: "/", method: .get, headers: [.cookie: session])
+            let csrf = WebPageTests.Browser.csrf(in: String(buffer: dashboard.body))
+            let logout = try await client.execute(uri: "/logout", method: .post, headers: [.cookie: session, .contentType: "application/x-www-form-urlencoded"],
+                                                  body: ByteBuffer(string: "csrf=\(csrf)"))
+            let page = String(buffer: logout.body)
+            #expect(logout.status == .ok && page.contains("Du är utloggad från Blankett"), "\(logout.status)")
+            #expect(page.contains("href=\"\(setup.provider.issuer)/logout?client_id=blankett&amp;post_logout_redirect_uri=http://127.0.0.1:8080/login\""), "\(page)")
+            #expect(try await client.execute(uri: "/", method: .get, headers: [.cookie: session]).status == .seeOther, "the session is gone")
+        }
+    }
+}
