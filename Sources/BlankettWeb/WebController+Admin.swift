@@ -17,6 +17,8 @@ extension WebController {
         "enhet": "Enheten är tillagd.",
         "omgang": "Omgångens värden är sparade.",
         "nyckel": "API-nyckeln är borttagen.",
+        "inloggning": "Inloggningen via organisationens inloggningstjänst är sparad.",
+        "inloggning-borttagen": "Inloggningen via organisationens inloggningstjänst är borttagen; alla loggar in med lösenord.",
     ]
 
     func registerAdministration(on pages: RouterGroup<SignedInRequestContext>) {
@@ -59,6 +61,27 @@ extension WebController {
                 return "enhet"
             }
         }
+        pages.post("/admin/:organisation/identity-provider") { _, context in
+            try await self.administer(context.person, organisationID: try context.parameters.id("organisation", as: OrganisationID.self, what: "Organisationen"), typed: context.form) { organisation in
+                guard organisation.parentID == nil else { throw CaseError(.invalidInput, "En enhet loggar in via sin kommuns inloggningstjänst.") }
+                let words = { (name: String) in (context.form[name] ?? "").split(whereSeparator: { $0 == " " || $0 == "," || $0 == "\n" }).map(String.init) }
+                try await self.services.directory.setIdentityProvider(IdentityProviderSettings(
+                    organisationID: organisation.id, displayName: (context.form["idp_name"] ?? "").trimmingCharacters(in: .whitespaces),
+                    issuer: (context.form["idp_issuer"] ?? "").trimmingCharacters(in: .whitespaces),
+                    clientID: (context.form["idp_client_id"] ?? "").trimmingCharacters(in: .whitespaces),
+                    clientSecretFrom: (context.form["idp_secret_from"] ?? "").trimmingCharacters(in: .whitespaces),
+                    identityClaim: (context.form["idp_claim"] ?? "").trimmingCharacters(in: .whitespaces).isEmpty ? "email" : (context.form["idp_claim"] ?? "").trimmingCharacters(in: .whitespaces),
+                    allowedDomains: words("idp_domains").map { $0.lowercased() }, signingACRValues: words("idp_acr"),
+                    passwordsAllowed: context.form["idp_passwords"] == "ja"))
+                return "inloggning"
+            }
+        }
+        pages.post("/admin/:organisation/identity-provider/remove") { _, context in
+            try await self.administer(context.person, organisationID: try context.parameters.id("organisation", as: OrganisationID.self, what: "Organisationen")) { organisation in
+                try await self.services.directory.removeIdentityProvider(of: organisation.id)
+                return "inloggning-borttagen"
+            }
+        }
         pages.post("/admin/:organisation/rounds/:round/prefill") { _, context in
             let roundID = try context.parameters.id("round", as: RoundID.self, what: "Omgången")
             return try await self.administer(context.person, organisationID: try context.parameters.id("organisation", as: OrganisationID.self, what: "Organisationen"), typed: context.form) { organisation in
@@ -92,7 +115,8 @@ extension WebController {
             return Response.redirect(to: "/admin/\(organisation.id)?klart=\(flash)", type: .normal)
         } catch let error as CaseError where [.invalidInput, .duplicate].contains(error.code) {
             var kept: [String: String] = [:]
-            for name in ["email", "name", "title", "namnd_name", "prefix", "unit_name"] { kept[name] = typed?[name] }
+            for name in ["email", "name", "title", "namnd_name", "prefix", "unit_name", "idp_name", "idp_issuer", "idp_client_id", "idp_secret_from",
+                         "idp_claim", "idp_domains", "idp_acr"] { kept[name] = typed?[name] }
             return try await adminPage(user, organisationID: organisation.id, flash: nil, problem: error.message, typed: kept,
                                        status: error.code == .duplicate ? .conflict : .unprocessableContent)
         }
@@ -205,7 +229,17 @@ extension WebController {
         let invitations: [[String: Any]] = try await directory.invitations(from: organisation.id).map { invitation in
             ["email": invitation.email, "roles": invitation.roles.sorted().map(\.swedishName).joined(separator: ", "), "expires": invitation.expiresAt.description]
         }
+        let provider = organisation.parentID == nil ? try await directory.identityProvider(of: organisation.id) : nil
+        let refusals: [[String: Any]] = provider == nil ? [] : try await directory.refusedSignIns(of: organisation.id).map {
+            ["at": $0.at, "identity": $0.identity, "reason": $0.reason]
+        }
         var content: [String: Any] = [
+            "canHaveProvider": organisation.parentID == nil, "hasProvider": provider != nil,
+            "idp_name": provider?.displayName ?? organisation.name, "idp_issuer": provider?.issuer ?? "", "idp_client_id": provider?.clientID ?? "",
+            "idp_secret_from": provider?.clientSecretFrom ?? "", "idp_claim": provider?.identityClaim ?? "email",
+            "idp_domains": provider?.allowedDomains.joined(separator: " ") ?? "", "idp_acr": provider?.signingACRValues.joined(separator: " ") ?? "",
+            "idp_passwords": provider?.passwordsAllowed ?? true, "redirectURI": redirectURI,
+            "refusals": refusals, "hasRefusals": !refusals.isEmpty,
             "invitations": invitations, "hasInvitations": !invitations.isEmpty,
             "tokens": tokens, "hasTokens": !tokens.isEmpty,
             "organisationID": organisation.id, "name": organisation.name, "organisationsnummer": organisation.organisationsnummer,

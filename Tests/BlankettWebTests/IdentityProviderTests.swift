@@ -211,4 +211,38 @@ import Testing
             #expect(try await client.execute(uri: "/", method: .get, headers: [.cookie: session]).status == .seeOther, "the session is gone")
         }
     }
+
+    @Test func theAdministratorSetsUpTheProviderOnTheirPageAndBadSettingsAreRefused() async throws {
+        let site = try await WebPageTests.site()
+        try await site.application().test(.router) { client in
+            var admin = WebPageTests.Browser(client: client)
+            _ = try await admin.logIn(site.emails[.admin]!)
+            let page = try await admin.get("/admin/\(site.botkyrka)")
+            #expect(page.1.contains("Inloggning via organisationens inloggningstjänst") && page.1.contains("<code>http://127.0.0.1:8080/login/oidc/callback</code>"))
+            let fields = [("idp_name", "Botkyrka kommun"), ("idp_issuer", "https://login.microsoftonline.com/botkyrka/v2.0"), ("idp_client_id", "3f2a-blankett"),
+                          ("idp_secret_from", "env:BOTKYRKA_OIDC_SECRET"), ("idp_claim", "preferred_username"), ("idp_domains", "botkyrka.se Botkyrka.example"),
+                          ("idp_acr", "http://id.elegnamnden.se/loa/1.0/loa3"), ("idp_passwords", "nej")]
+            var editor = WebPageTests.Browser(client: client)
+            _ = try await editor.logIn(site.emails[.editor]!)
+            #expect(try await editor.post("/admin/\(site.botkyrka)/identity-provider", fields).0 == .forbidden, "only the administrator")
+            let saved = try await admin.post("/admin/\(site.botkyrka)/identity-provider", fields)
+            #expect(saved.0 == .seeOther)
+            let stored = try #require(try await site.services.directory.identityProvider(of: site.botkyrka))
+            #expect(stored.issuer == "https://login.microsoftonline.com/botkyrka/v2.0" && stored.identityClaim == "preferred_username"
+                    && stored.allowedDomains == ["botkyrka.se", "botkyrka.example"] && !stored.passwordsAllowed)
+            #expect((try await client.execute(uri: "/login", method: .get)).body.readableBytes > 0)
+
+            // A secret typed where its location belongs, or a plain-http issuer: 422, the typed values kept, nothing changed.
+            for (name, value, message) in [("idp_secret_from", "hunter2", "env:NAMN"), ("idp_issuer", "http://login.example", "https-adress"),
+                                           ("idp_domains", "botkyrka.se <script>", "ingen domän")] {
+                let refused = try await admin.post("/admin/\(site.botkyrka)/identity-provider", fields.map { $0.0 == name ? (name, value) : $0 })
+                #expect(refused.0 == .unprocessableContent && refused.1.contains(message) && !refused.1.contains("<script>"), "\(name): \(refused.0)")
+            }
+            #expect(try await site.services.directory.identityProvider(of: site.botkyrka) == stored)
+
+
+            #expect(try await admin.post("/admin/\(site.botkyrka)/identity-provider/remove", []).0 == .seeOther)
+            #expect(try await site.services.directory.identityProvider(of: site.botkyrka) == nil)
+        }
+    }
 }
