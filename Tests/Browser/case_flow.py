@@ -43,9 +43,9 @@ def check(condition, message):
         print("FAIL:", message)
 
 
-def browser():
+def browser(extra_arguments=()):
     options = Options()
-    for argument in ["--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1280,1600", "--lang=sv-SE"]:
+    for argument in ["--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1280,1600", "--lang=sv-SE", *extra_arguments]:
         options.add_argument(argument)
     options.binary_location = "/usr/bin/chromium"
     driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
