@@ -40,7 +40,8 @@ public struct MailDispatcher: CaseDispatcher {
         if dispatch != .decisionFollowUp {
             let signatures = try PostgresCaseStore.signatures(of: record.id, on: connection).map {
                 SignatureLine(sequence: $0.sequence, name: $0.name, title: $0.title, signedAt: $0.signedAt,
-                              snapshotSHA256Hex: $0.snapshotSHA256, verificationCode: Self.verificationCode($0.snapshotSHA256))
+                              snapshotSHA256Hex: $0.snapshotSHA256, verificationCode: Self.verificationCode($0.snapshotSHA256),
+                              authentication: $0.assertion?.summary)
             }
             let pdf = try PDFRenderer.renderForm(FormPDFInput(
                 definition: definition, answers: record.answers, context: record.validationContext,

@@ -353,9 +353,12 @@ struct FormLayout {
             composer.tableRow([.init(text: "Underskrift \(signature.sequence)", style: .tableHeader),
                                .init(text: signature.name, style: .label)],
                               x: composer.left, widths: widths, shaded: true)
-            let rows: [(String, String, TextStyle)] = [
+            var rows: [(String, String, TextStyle)] = [
                 ("Titel", signature.title, .tableCell),
                 ("Tidpunkt", SwedishTime(iso: signature.signedAt)?.descriptionWithUTC ?? signature.signedAt, .tableCell),
+            ]
+            if let authentication = signature.authentication { rows.append(("Legitimering", authentication, .tableCell)) }
+            rows += [
                 ("SHA-256", signature.snapshotSHA256Hex, .mono),
                 ("Kontrollkod", signature.verificationCode, .mono),
             ]

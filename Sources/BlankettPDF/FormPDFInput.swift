@@ -57,8 +57,13 @@ public struct SignatureLine: Sendable {
     /// SHA-256 of the signed snapshot, lower-case hex.
     public var snapshotSHA256Hex: String
     public var verificationCode: String
+    /// How the signer authenticated for the signature, when through the
+    /// organisation's identity provider (`SigningAssertion.summary`).
+    public var authentication: String?
 
-    public init(sequence: Int, name: String, title: String, signedAt: String, snapshotSHA256Hex: String, verificationCode: String) {
+    public init(sequence: Int, name: String, title: String, signedAt: String, snapshotSHA256Hex: String, verificationCode: String,
+                authentication: String? = nil) {
+        self.authentication = authentication
         self.sequence = sequence
         self.name = name
         self.title = title

@@ -47,12 +47,13 @@ extension WebController {
         let changeRows = changes.map { ["label": $0.label ?? $0.path, "before": FieldViewBuilder.text($0.before), "after": FieldViewBuilder.text($0.after)] }
         content["changes"] = changeRows
         content["hasChanges"] = !changeRows.isEmpty
-        let transitions = offeredTransitions(opened, csrf: user.csrfToken)
+        let signingProvider = opened.availableCommands.contains(.sign) ? try await services.directory.identityProvider(governing: record.organisationID) : nil
+        let transitions = offeredTransitions(opened, csrf: user.csrfToken, signingProvider: signingProvider)
         content["transitions"] = transitions
         content["hasTransitions"] = !transitions.isEmpty
         let signatures: [[String: Any]] = verdicts.map {
             ["sequence": $0.sequence, "name": $0.signerName, "status": $0.isValid ? "giltig" : "ogiltig: innehållet har ändrats efter underskriften",
-             "problems": $0.problems.map(\.description)]
+             "problems": $0.problems.map(\.description), "assertion": $0.assertion?.summary ?? ""]
         }
         content["signatures"] = signatures
         content["hasSignatures"] = !signatures.isEmpty
@@ -84,7 +85,10 @@ extension WebController {
     }
 
     /// The transitions this person may ask for now, each with the inputs it needs.
-    func offeredTransitions(_ opened: OpenedCase, csrf: String) -> [[String: Any]] {
+    /// With a `signingProvider`, signing is offered through it (step-up at the
+    /// identity provider), and with the password only where the organisation
+    /// still allows passwords.
+    func offeredTransitions(_ opened: OpenedCase, csrf: String, signingProvider: IdentityProviderSettings? = nil) -> [[String: Any]] {
         let record = opened.record
         let available = opened.availableCommands
         let validation = available.contains(.markReady) ? opened.validation() : nil
@@ -94,7 +98,10 @@ extension WebController {
             } : []
             return ["caseID": record.id, "command": transition.rawValue, "title": transition.title, "explanation": transition.explanation(for: record),
                     "button": transition.button, "csrf": csrf, "warnings": warnings,
-                    "needsComment": transition == .returnToDraft, "needsPassword": transition == .sign, "needsNamndDnr": transition == .register,
+                    "needsComment": transition == .returnToDraft, "needsPassword": transition == .sign && signingProvider?.passwordsAllowed != false,
+                    "signWithProvider": transition == .sign && signingProvider != nil, "providerName": signingProvider?.displayName ?? "",
+                    "providerOnly": transition == .sign && signingProvider?.passwordsAllowed == false,
+                    "needsNamndDnr": transition == .register,
                     "needsDecision": transition == .decide, "needsAuthorityDnr": transition == .receive,
                     "grantInputs": transition == .recordGrant ? Self.grantInputs(opened) : [], "needsGrant": transition == .recordGrant,
                     "knownAuthorityDnr": record.workflow.authorityDiarienummer?.formatted ?? "",

@@ -45,6 +45,26 @@ extension WebController {
         guard let settings = try await services.directory.identityProvider(of: organisationID) else {
             return await signInProblem("Organisationen loggar inte in via en egen inloggningstjänst.", status: .notFound)
         }
+        return try await redirectToProvider(settings, signing: nil)
+    }
+
+    /// Signing with step-up: the signatory authenticates anew at the
+    /// organisation's provider (`prompt=login`, `max_age=0`, the assurance
+    /// levels the organisation requires), and the callback signs.
+    func registerSigningThroughProvider(on pages: RouterGroup<SignedInRequestContext>) {
+        pages.get("/cases/:id/sign/start") { _, context in
+            let caseID = try context.parameters.id("id", as: CaseID.self)
+            let opened = try await self.services.cases.overview(caseID, for: context.person.userID).opened
+            try opened.record.workflow.availability(of: .sign, by: opened.actor).mapError(CaseError.init).get()
+            guard let settings = try await self.services.directory.identityProvider(governing: opened.record.organisationID) else {
+                throw CaseError(.workflow, "Organisationen skriver inte under via en egen inloggningstjänst; skriv under med ditt lösenord.")
+            }
+            return try await self.redirectToProvider(settings, signing: (caseID, context.person.userID))
+        }
+    }
+
+    private func redirectToProvider(_ settings: IdentityProviderSettings, signing: (caseID: CaseID, userID: PersonID)?) async throws -> Response {
+        let organisationID = settings.organisationID
         let metadata: OpenIDProvider.Metadata
         do {
             metadata = try await services.identity.provider(issuer: settings.issuer).discover()
@@ -53,7 +73,8 @@ extension WebController {
             return await signInProblem("Kommunens inloggningstjänst svarar inte just nu. Försök igen om en stund.", status: .badGateway)
         }
         let state = SecretToken.random(), nonce = SecretToken.random(), verifier = SecretToken.random()
-        try await services.directory.rememberAuthenticationRequest(state: state, organisationID: organisationID, nonce: nonce, codeVerifier: verifier)
+        try await services.directory.rememberAuthenticationRequest(state: state, organisationID: organisationID, nonce: nonce, codeVerifier: verifier,
+                                                                   signing: signing)
         var components = URLComponents(string: metadata.authorizationEndpoint)
         let given = components?.queryItems ?? []
         components?.queryItems = given + [
@@ -65,7 +86,11 @@ extension WebController {
             URLQueryItem(name: "nonce", value: nonce),
             URLQueryItem(name: "code_challenge", value: OpenIDConnect.codeChallenge(for: verifier)),
             URLQueryItem(name: "code_challenge_method", value: "S256"),
-        ]
+        ] + (signing == nil ? [] : [
+            // A signature rests on a fresh authentication, never on an earlier session at the provider.
+            URLQueryItem(name: "prompt", value: "login"),
+            URLQueryItem(name: "max_age", value: "0"),
+        ] + (settings.signingACRValues.isEmpty ? [] : [URLQueryItem(name: "acr_values", value: settings.signingACRValues.joined(separator: " "))]))
         guard let location = components?.url?.absoluteString else {
             return await signInProblem("Kommunens inloggningstjänst har en felaktig adress. Kontakta kommunens IT-avdelning.", status: .badGateway)
         }
@@ -102,11 +127,18 @@ extension WebController {
         do {
             let idToken = try await provider.exchange(code: code, codeVerifier: pending.codeVerifier, redirectURI: redirectURI,
                                                       clientID: settings.clientID, clientSecret: secret)
-            let requirements = IDTokenRequirements(issuer: settings.issuer, clientID: settings.clientID, nonce: pending.nonce,
+            var requirements = IDTokenRequirements(issuer: settings.issuer, clientID: settings.clientID, nonce: pending.nonce,
                                                    now: Int(Date().timeIntervalSince1970))
+            if pending.signing != nil {
+                requirements.authenticatedNoEarlierThan = pending.createdAt
+                requirements.acceptedContexts = settings.signingACRValues
+            }
             switch try await provider.verify(idToken, requirements: requirements) {
             case .success(let verified):
                 claims = verified
+                if let signing = pending.signing {
+                    return try await finishSigning(request, signing: signing, claims: claims, idToken: idToken, settings: settings)
+                }
             case .failure(let problem):
                 logger.warning("ID token refused", metadata: ["organisation": "\(pending.organisationID)", "reason": "\(problem.code.rawValue)"])
                 return await signInProblem(problem.message, status: .unauthorized)
@@ -134,6 +166,29 @@ extension WebController {
         let opened = try await services.sessions.openSession(userID: userID, through: settings.organisationID, providerSessionID: claims.sessionID)
         var response = Response.redirect(to: "/", type: .normal)
         response.setCookie(Cookie(name: Self.cookieName, value: opened.token, path: "/", secure: services.secureCookies, httpOnly: true, sameSite: .lax))
+        response.setCookie(Cookie(name: Self.stateCookieName, value: "", maxAge: 0, path: "/login/oidc", secure: services.secureCookies, httpOnly: true, sameSite: .lax))
+        return response
+    }
+
+    /// The signature of a step-up authentication: only for the session that
+    /// asked, and only when the provider vouched for that same person.
+    private func finishSigning(_ request: Request, signing: (caseID: CaseID, userID: PersonID), claims: IDTokenClaims, idToken: String,
+                               settings: IdentityProviderSettings) async throws -> Response {
+        guard let token = request.cookies[Self.cookieName]?.value, let session = try await services.sessions.session(token: token),
+              session.userID == signing.userID else {
+            return await signInProblem("Underskriften hör till en annan inloggning i Blankett. Logga in och skriv under igen.", status: .forbidden)
+        }
+        guard let identity = claims.strings[settings.identityClaim], identity.lowercased() == session.email.lowercased() else {
+            return errorPage(CaseError(.workflow, "Du legitimerade dig som någon annan än den som är inloggad i Blankett. Ingen underskrift är gjord."), user: session)
+        }
+        let assertion = SigningAssertion(issuer: claims.issuer, subject: claims.subject, authenticationContext: claims.authenticationContext,
+                                         authenticatedAt: claims.authenticatedAt, idTokenSHA256Hex: OpenIDConnect.tokenDigest(idToken))
+        do {
+            _ = try await services.cases.perform(.sign, inputs: CommandInputs(assertion: assertion), on: signing.caseID, by: signing.userID)
+        } catch let error as CaseError {
+            return errorPage(error, user: session)
+        }
+        var response = Response.redirect(to: "/cases/\(signing.caseID)?klart=sign", type: .normal)
         response.setCookie(Cookie(name: Self.stateCookieName, value: "", maxAge: 0, path: "/login/oidc", secure: services.secureCookies, httpOnly: true, sameSite: .lax))
         return response
     }

@@ -144,6 +144,7 @@ struct WebController: Sendable {
         registerAdministration(on: pages)
         registerTokens(on: pages)
         registerOwnPassword(on: pages)
+        registerSigningThroughProvider(on: pages)
     }
 
     // MARK: Sessions
@@ -237,7 +238,7 @@ struct WebController: Sendable {
         }
         let title = (try? services.cases.definition(of: record).title) ?? record.formID
         let signatures: [[String: Any]] = verdicts.map {
-            ["name": $0.signerName, "sequence": $0.sequence, "valid": $0.isValid]
+            ["name": $0.signerName, "sequence": $0.sequence, "valid": $0.isValid, "assertion": $0.assertion?.summary ?? ""]
         }
         return render("verify", ["code": code, "found": true, "form": title, "organisation": record.organisationName,
                                  "period": "\(record.periodStart) – \(record.periodEnd)", "signatures": signatures,

@@ -30,6 +30,10 @@ struct Verify: AsyncParsableCommand {
         for verdict in verdicts {
             if verdict.isValid {
                 print("signature \(verdict.sequence) by \(verdict.signerName): valid")
+                if let assertion = verdict.assertion {
+                    print("  identity provider \(assertion.issuer), subject \(assertion.subject), acr \(assertion.authenticationContext ?? "-"), "
+                          + "auth_time \(assertion.authenticatedAt.map { String($0) } ?? "-"), ID token SHA-256 \(assertion.idTokenSHA256Hex)")
+                }
             } else {
                 print("signature \(verdict.sequence) by \(verdict.signerName): INVALID")
                 for problem in verdict.problems { print("  - \(problem)") }

@@ -169,6 +169,31 @@ import Testing
         #expect(verdict.problems == [.storedSnapshotAltered])
     }
 
+    /// A signature given through the organisation's identity provider seals
+    /// what the provider asserted: changing any of it breaks the seal, and a
+    /// signature without one seals the same bytes as before assertions existed.
+    @Test func theProvidersAssertionIsSealedWithTheSignature() throws {
+        let key = SealingKey.generate()
+        let current = Self.snapshot(answers: try Self.signedAnswers())
+        var signature = try Self.signed(with: key, answers: try Self.signedAnswers())
+        #expect(!String(decoding: signature.record.sealMessage(), as: UTF8.self).contains("assertion"))
+        let assertion = SigningAssertion(issuer: "https://login.botkyrka.se", subject: "248289761001",
+                                         authenticationContext: "http://id.elegnamnden.se/loa/1.0/loa3", authenticatedAt: 1_609_751_700,
+                                         idTokenSHA256Hex: String(repeating: "ab", count: 32))
+        signature.record.assertion = assertion
+        signature.seal = try key.seal(signature.record)
+        let verdict = try Self.verify(signature, current: current, trusting: [key])
+        #expect(verdict.isValid && verdict.assertion == assertion)
+        #expect(SigningAssertion(json: assertion.json) == assertion)
+        #expect(assertion.summary == "legitimerad på nytt via https://login.botkyrka.se (loa3), 2021-01-04 kl. 10:15")
+        for change in [{ (a: inout SigningAssertion) in a.authenticationContext = "http://id.elegnamnden.se/loa/1.0/loa2" },
+                       { $0.authenticatedAt = 1_609_751_701 }, { $0.subject = "someone-else" }] {
+            var altered = signature
+            change(&altered.record.assertion!)
+            #expect(try Self.verify(altered, current: current, trusting: [key]).problems.contains(.sealInvalid))
+        }
+    }
+
     @Test func aFlippedSealByteOrAnAlteredRecordBreaksTheSeal() throws {
         let key = SealingKey.generate()
         let current = Self.snapshot(answers: try Self.signedAnswers())

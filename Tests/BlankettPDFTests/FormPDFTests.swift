@@ -8,6 +8,21 @@ import Testing
 @Suite struct FormPDFTests {
     typealias Support = PDFTestSupport
 
+    /// A signature given through the identity provider says how the signer authenticated.
+    @Test func theSignatureBlockNamesTheIdentityProvidersAssertion() throws {
+        var input = try Support.input("po-redovisning-2020")
+        let assertion = SigningAssertion(issuer: "https://login.botkyrka.se", subject: "248289761001",
+                                         authenticationContext: "http://id.elegnamnden.se/loa/1.0/loa3", authenticatedAt: 1_609_751_700,
+                                         idTokenSHA256Hex: String(repeating: "ab", count: 32))
+        input.signatures = input.signatures.map { line in
+            var line = line
+            line.authentication = assertion.summary
+            return line
+        }
+        let text = Support.flattened(try Support.text(of: try PDFRenderer.renderForm(input), name: "po-redovisning-assertion"))
+        #expect(text.contains("Legitimering") && text.contains("legitimerad på nytt via https://login.botkyrka.se (loa3)"), "\(text.suffix(800))")
+    }
+
     @Test func poRedovisningShowsTheAnswersTheSwedishWay() throws {
         let pdf = try PDFRenderer.renderForm(try Support.input("po-redovisning-2020"))
         #expect(pdf.starts(with: Array("%PDF-".utf8)))

@@ -21,10 +21,11 @@ import Testing
 
     /// The Botkyrka test site signing in through a fresh provider that knows
     /// the editor, someone Blankett does not know, and someone of another domain.
-    static func setup(allowedDomains: [String] = []) async throws -> Setup {
+    static func setup(allowedDomains: [String] = [], signingACR: [String] = []) async throws -> Setup {
         var site = try await WebPageTests.site()
         let provider = try OpenIDTestProvider.start(users: [
             .init(login: "editor", password: "idp-lösen", email: site.emails[.editor]!, name: "Person editor"),
+            .init(login: "signatory", password: "idp-lösen", email: site.emails[.signatory]!, name: "Person signatory"),
             .init(login: "signatory-loa2", password: "idp-lösen", email: site.emails[.signatory]!, name: "Person signatory", acr: OpenIDTestProvider.loa2),
             .init(login: "stranger", password: "idp-lösen", email: "okand@botkyrka.example", name: "Okänd Person"),
             .init(login: "consultant", password: "idp-lösen", email: "konsult@example.com", name: "Konsult"),
@@ -33,7 +34,7 @@ import Testing
         site.services.identity = IdentityProviderRegistry(http: http, environment: [secretVariable: provider.clientSecret])
         try await site.services.directory.setIdentityProvider(IdentityProviderSettings(
             organisationID: site.botkyrka, displayName: "Botkyrka kommun", issuer: provider.issuer, clientID: provider.clientID,
-            clientSecretFrom: "env:\(secretVariable)", allowedDomains: allowedDomains))
+            clientSecretFrom: "env:\(secretVariable)", allowedDomains: allowedDomains, signingACRValues: signingACR))
         return Setup(site: site, provider: provider, http: http)
     }
 
@@ -243,6 +244,71 @@ import Testing
 
             #expect(try await admin.post("/admin/\(site.botkyrka)/identity-provider/remove", []).0 == .seeOther)
             #expect(try await site.services.directory.identityProvider(of: site.botkyrka) == nil)
+        }
+    }
+
+    /// Signing with step-up: a fresh authentication at the provider with the
+    /// required assurance level; the signature records and seals what the
+    /// provider asserted.
+    @Test func theSignatorySignsWithStepUpAndALowerLevelOrAnOldAuthenticationIsRefused() async throws {
+        let setup = try await Self.setup(signingACR: [OpenIDTestProvider.loa3])
+        defer { setup.provider.stop() }
+        let site = setup.site
+        let editorID = try #require(try await site.services.directory.user(email: site.emails[.editor]!)).user.id
+        let signatoryID = try #require(try await site.services.directory.user(email: site.emails[.signatory]!)).user.id
+        let record = try await site.services.cases.create(roundID: site.roundID, organisationID: site.botkyrka, by: editorID)
+        let saved = try await site.services.cases.saveAnswers(record.id, step: nil, answers: try APITests.fixtureAnswers(), baseVersion: record.answersVersion, by: editorID)
+        _ = try await site.services.cases.markReady(record.id, acknowledgements: Dictionary(uniqueKeysWithValues: saved.findings.warnings.map { (WarningKey($0), "Kontrollerat.") }),
+                                                    by: editorID)
+        try await site.application().test(.router) { client in
+            var signatory = WebPageTests.Browser(client: client)
+            _ = try await signatory.logIn(site.emails[.signatory]!)
+            let casePage = try await signatory.get("/cases/\(record.id)")
+            #expect(casePage.1.contains("href=\"/cases/\(record.id)/sign/start\">Skriv under med e-legitimation via Botkyrka kommun</a>"))
+
+            /// Starts signing from the signatory's session; returns the authorize URL and the state cookie.
+            func startSigning() async throws -> SignIn {
+                var flow = SignIn(client: client, http: setup.http)
+                let response = try await client.execute(uri: "/cases/\(record.id)/sign/start", method: .get, headers: [.cookie: signatory.cookie])
+                #expect(response.status == .seeOther)
+                flow.authorizeURL = response.headers[.location] ?? ""
+                flow.stateCookie = response.headers[.setCookie].flatMap { $0.split(separator: ";").first.map(String.init) } ?? ""
+                return flow
+            }
+            func finish(_ flow: SignIn, as login: String) async throws -> (HTTPResponse.Status, String, HTTPFields) {
+                try await flow.callback(try await flow.signInAtProvider(login: login), cookie: "\(signatory.cookie); \(flow.stateCookie)")
+            }
+
+            let lower = try await startSigning()
+            let parameters = Dictionary(uniqueKeysWithValues: (URLComponents(string: lower.authorizeURL)?.queryItems ?? []).map { ($0.name, $0.value ?? "") })
+            #expect(parameters["prompt"] == "login" && parameters["max_age"] == "0" && parameters["acr_values"] == OpenIDTestProvider.loa3)
+            let (lowerStatus, lowerPage, _) = try await finish(lower, as: "signatory-loa2")
+            #expect(lowerStatus == .unauthorized && lowerPage.contains("högre tillitsnivå"), "\(lowerStatus)")
+
+            let stale = try await startSigning()
+            #expect(try await setup.http.postForm(setup.provider.issuer + "/test/tamper?claim=auth_time", []).status == 200)
+            let (staleStatus, stalePage, _) = try await finish(stale, as: "signatory")
+            #expect(staleStatus == .unauthorized && stalePage.contains("legitimerar dig på nytt"), "\(staleStatus)")
+
+            let someoneElse = try await startSigning()
+            let (otherStatus, otherPage, _) = try await finish(someoneElse, as: "editor")
+            #expect(otherStatus != .seeOther && otherPage.contains("någon annan än den som är inloggad"), "\(otherStatus)")
+            #expect(try await site.services.cases.overview(record.id, for: signatoryID).signatures.isEmpty, "nothing signed so far")
+
+            let good = try await startSigning()
+            let (status, _, headers) = try await finish(good, as: "signatory")
+            #expect(status == .seeOther && headers[.location] == "/cases/\(record.id)?klart=sign", "\(status)")
+            let verdicts = try await site.services.cases.overview(record.id, for: signatoryID).signatures
+            let assertion = try #require(verdicts.first?.assertion)
+            #expect(verdicts.count == 1 && verdicts[0].isValid)
+            #expect(assertion.issuer == setup.provider.issuer && assertion.authenticationContext == OpenIDTestProvider.loa3)
+            #expect(assertion.idTokenSHA256Hex.count == 64 && (assertion.authenticatedAt ?? 0) > 1_700_000_000 && !assertion.subject.isEmpty)
+            let shown = try await signatory.get("/cases/\(record.id)")
+            #expect(shown.1.contains("legitimerad på nytt via \(setup.provider.issuer) (loa3)"), "the case page shows the assertion")
+            let digest = try await site.pool.query("SELECT snapshot_sha256 FROM case_signatures WHERE case_id = \(record.id)::uuid").single().decode(String.self, at: 0)
+            let code = VerificationCode.make(snapshotSHA256Hex: digest)
+            let verification = try await client.execute(uri: "/verify/\(code)", method: .get)
+            #expect(String(buffer: verification.body).contains("legitimerad på nytt via \(setup.provider.issuer) (loa3)"), "and so does /verify")
         }
     }
 }

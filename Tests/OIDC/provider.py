@@ -8,7 +8,7 @@ test needs and a real provider would not offer:
 
   POST /test/rotate            sign with a new key (new kid) from now on
   POST /test/tamper?claim=…    the next ID token comes out wrong in one way:
-                               aud, iss, exp, nonce, signature, or acr
+                               aud, iss, exp, nonce, signature, acr or auth_time
   GET  /test/stats             how often the JWKS and the token endpoint were asked
 
 Usage: provider.py --port PORT --client-id ID --client-secret SECRET
@@ -117,6 +117,9 @@ class State:
             claims["nonce"] = "not-the-one-sent"
         elif mode == "acr":
             claims["acr"] = LOA2
+        elif mode == "auth_time":
+            # An earlier single sign-on, not the fresh authentication asked for.
+            claims["auth_time"] = int(time.time()) - 3600
         elif mode == "signature":
             # Signed by a key of the same name that the JWKS does not hold.
             key = RSAKey(key=RSA.generate(2048), alg="RS256", kid=self.key.kid)

@@ -21,11 +21,16 @@ public struct CommandInputs: Sendable {
     public var grantValues: [String: String]
     /// The reference the authority's e-service gave the form (`send`, where it has one).
     public var eserviceReference: String?
+    /// `sign` through the organisation's identity provider: what it asserted,
+    /// verified by the caller (the web adapter) before the command runs.
+    public var assertion: SigningAssertion?
 
     public init(comment: String? = nil, password: String? = nil, diarienummer: String? = nil, year: Int = 2000,
                 meetingDate: String? = nil, paragraph: String? = nil, text: String? = nil, outcome: String? = nil,
                 authorityDiarienummer: String? = nil, acknowledgements: [WarningKey: String] = [:],
-                decisionDate: String? = nil, grantValues: [String: String] = [:], eserviceReference: String? = nil) {
+                decisionDate: String? = nil, grantValues: [String: String] = [:], eserviceReference: String? = nil,
+                assertion: SigningAssertion? = nil) {
+        self.assertion = assertion
         self.eserviceReference = eserviceReference
         self.decisionDate = decisionDate
         self.grantValues = grantValues
@@ -52,7 +57,9 @@ extension CaseService {
     public func perform(_ kind: CaseCommand.Kind, inputs: CommandInputs, on caseID: CaseID, by personID: PersonID) async throws -> CaseRecord {
         let parsed = try ParsedInputs(kind, inputs)
         var reauthenticated = false
-        if kind == .sign {
+        if kind == .sign, inputs.assertion != nil {
+            reauthenticated = true
+        } else if kind == .sign {
             let password = inputs.password ?? ""
             let hash = try await store.read { try $0.passwordHash(of: personID) }
             if let hash, !password.isEmpty {
@@ -119,7 +126,7 @@ extension CaseService {
                                                                   comment: comment, details: details))
             for action in transition.actions {
                 try Self.perform(action, for: record, next: transition.workflow, actor: actor, eventID: eventID, sealingKey: sealingKey,
-                                 catalog: catalog, on: connection)
+                                 catalog: catalog, assertion: inputs.assertion, on: connection)
             }
             try connection.writeWorkflow(transition.workflow, of: record.id)
             var after = record
@@ -130,14 +137,15 @@ extension CaseService {
 
     /// Completes a transition as its workflow action says.
     static func perform(_ action: WorkflowAction, for record: CaseRecord, next: CaseWorkflow, actor: CaseActor, eventID: Int,
-                        sealingKey: SealingKey, catalog: FormCatalog, on connection: any CaseStoreConnection) throws {
+                        sealingKey: SealingKey, catalog: FormCatalog, assertion: SigningAssertion? = nil, on connection: any CaseStoreConnection) throws {
         switch action {
         case .recordSignature(let sequence):
             // The snapshot's canonical bytes are made once: the digest, the seal and the stored copy all come from them.
             let bytes = record.snapshot.canonicalBytes()
             let signature = SignatureRecord(
                 caseID: record.id.uuid, sequence: sequence, signerID: actor.userID.uuid, signerName: actor.name,
-                signerTitle: try connection.title(of: actor.userID), signedAt: try connection.now(), snapshotSHA256Hex: Digest.sha256Hex(bytes)
+                signerTitle: try connection.title(of: actor.userID), signedAt: try connection.now(), snapshotSHA256Hex: Digest.sha256Hex(bytes),
+                assertion: assertion
             )
             try connection.insertSignature(NewSignature(record: signature, snapshotBytes: bytes, seal: try sealingKey.seal(signature),
                                                         publicKey: sealingKey.publicKey))

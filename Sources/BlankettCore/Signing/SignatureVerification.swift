@@ -79,12 +79,15 @@ public struct SignatureVerdict: Sendable, Hashable {
     /// Every problem found, in this order: seal, key, stored snapshot,
     /// metadata, answers (in the form's order).
     public var problems: [SignatureProblem]
+    /// The identity provider's assertion the signature rests on, if any (sealed with it).
+    public var assertion: SigningAssertion?
     public var isValid: Bool { problems.isEmpty }
 
-    public init(sequence: Int, signerName: String, problems: [SignatureProblem]) {
+    public init(sequence: Int, signerName: String, problems: [SignatureProblem], assertion: SigningAssertion? = nil) {
         self.sequence = sequence
         self.signerName = signerName
         self.problems = problems
+        self.assertion = assertion
     }
 }
 
@@ -131,7 +134,7 @@ public enum SignatureVerifier {
             problems += AnswerDiff.changes(from: signed.answers, to: current.answers, definition: definition)
                 .map(SignatureProblem.answerChanged)
         }
-        return SignatureVerdict(sequence: record.sequence, signerName: record.signerName, problems: problems)
+        return SignatureVerdict(sequence: record.sequence, signerName: record.signerName, problems: problems, assertion: record.assertion)
     }
 
     private static func metadataChanges(from signed: CaseSnapshot, to current: CaseSnapshot) -> [SignatureProblem] {

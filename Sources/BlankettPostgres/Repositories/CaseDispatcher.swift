@@ -21,17 +21,20 @@ public struct SignatureSummary: Sendable {
     public let title: String
     public let signedAt: String
     public let snapshotSHA256: String
+    /// The identity provider's assertion, for a signature given through it.
+    public let assertion: SigningAssertion?
 }
 
 extension PostgresCaseStore {
     /// The valid signatures of a case, inside a transaction.
     public static func signatures(of caseID: CaseID, on connection: PostgresConnection) throws -> [SignatureSummary] {
         try connection.query("""
-            SELECT sequence, signer_name, signer_title, signed_at_text, snapshot_sha256 FROM case_signatures
+            SELECT sequence, signer_name, signer_title, signed_at_text, snapshot_sha256, assertion FROM case_signatures
             WHERE case_id = \(caseID)::uuid AND voided_at IS NULL ORDER BY sequence
             """).map { row in
             let (sequence, name, title, signedAt, digest) = try row.decode((Int, String, String, String, String).self)
-            return SignatureSummary(sequence: sequence, name: name, title: title, signedAt: signedAt, snapshotSHA256: digest)
+            return SignatureSummary(sequence: sequence, name: name, title: title, signedAt: signedAt, snapshotSHA256: digest,
+                                    assertion: try row.decode(JSONValue?.self, at: 5).flatMap(SigningAssertion.init(json:)))
         }
     }
 }

@@ -94,22 +94,50 @@ extension Directory {
 
     // MARK: Requests on their way through the provider
 
-    /// Remembers an authentication request for ten minutes, under the digest of its `state`.
-    public func rememberAuthenticationRequest(state: String, organisationID: OrganisationID, nonce: String, codeVerifier: String) async throws {
+    /// An authentication request on its way through the provider.
+    public struct PendingAuthentication: Sendable {
+        public let organisationID: OrganisationID
+        public let nonce: String
+        public let codeVerifier: String
+        /// For a signature: the case and the person who asked to sign it.
+        public let signing: (caseID: CaseID, userID: PersonID)?
+        /// When the request was made, in seconds since 1970 (a signature's
+        /// authentication must not be older).
+        public let createdAt: Int
+    }
+
+    /// Remembers an authentication request for ten minutes, under the digest
+    /// of its `state`; `signing` when it is for a signature.
+    public func rememberAuthenticationRequest(state: String, organisationID: OrganisationID, nonce: String, codeVerifier: String,
+                                              signing: (caseID: CaseID, userID: PersonID)? = nil) async throws {
         try await pool.query("DELETE FROM oidc_requests WHERE expires_at < now()")
         try await pool.query("""
-            INSERT INTO oidc_requests (state_sha256, organisation_id, nonce, code_verifier, expires_at)
-            VALUES (\(Digest.sha256Hex(state.utf8)), \(organisationID)::uuid, \(nonce), \(codeVerifier), now() + interval '10 minutes')
+            INSERT INTO oidc_requests (state_sha256, organisation_id, nonce, code_verifier, expires_at, purpose, case_id, user_id)
+            VALUES (\(Digest.sha256Hex(state.utf8)), \(organisationID)::uuid, \(nonce), \(codeVerifier), now() + interval '10 minutes',
+                    \(signing == nil ? "login" : "sign"), \(signing?.caseID)::uuid, \(signing?.userID)::uuid)
             """)
     }
 
     /// The request `state` belongs to, removed so that it answers only once; nil when unknown or expired.
-    public func takeAuthenticationRequest(state: String) async throws -> (organisationID: OrganisationID, nonce: String, codeVerifier: String)? {
+    public func takeAuthenticationRequest(state: String) async throws -> PendingAuthentication? {
         guard (1...200).contains(state.utf8.count) else { return nil }
         return try await pool.query("""
             DELETE FROM oidc_requests WHERE state_sha256 = \(Digest.sha256Hex(state.utf8)) AND expires_at > now()
-            RETURNING organisation_id::text, nonce, code_verifier
-            """).first.map { try $0.decode((OrganisationID, String, String).self) }
+            RETURNING organisation_id::text, nonce, code_verifier, case_id::text, user_id::text, extract(epoch FROM created_at)::bigint
+            """).first.map { row in
+            let (organisationID, nonce, verifier, caseID, userID, created) = try row.decode((OrganisationID, String, String, CaseID?, PersonID?, Int).self)
+            let signing = caseID.flatMap { caseID in userID.map { (caseID, $0) } }
+            return PendingAuthentication(organisationID: organisationID, nonce: nonce, codeVerifier: verifier, signing: signing, createdAt: created)
+        }
+    }
+
+    /// The organisation whose identity provider its people sign in and sign
+    /// with: the organisation's own, or its kommun's for a unit.
+    public func identityProvider(governing organisationID: OrganisationID) async throws -> IdentityProviderSettings? {
+        if let own = try await identityProvider(of: organisationID) { return own }
+        guard let parent = try await pool.query("SELECT parent_id::text FROM organisations WHERE id = \(organisationID)::uuid AND parent_id IS NOT NULL")
+            .first?.decode(OrganisationID.self, at: 0) else { return nil }
+        return try await identityProvider(of: parent)
     }
 
     // MARK: Matching the asserted person

@@ -14,10 +14,11 @@ extension PostgresCaseStore.Connection {
     public func insertSignature(_ signature: NewSignature) throws {
         let record = signature.record
         try connection.query("""
-            INSERT INTO case_signatures (case_id, sequence, signer_id, signer_name, signer_title, signed_at, signed_at_text, snapshot, snapshot_sha256, seal, public_key)
+            INSERT INTO case_signatures (case_id, sequence, signer_id, signer_name, signer_title, signed_at, signed_at_text, snapshot, snapshot_sha256, seal,
+                                         public_key, assertion)
             VALUES (\(record.caseID)::uuid, \(record.sequence), \(record.signerID)::uuid, \(record.signerName), \(record.signerTitle),
                     \(record.signedAt)::timestamptz, \(record.signedAt), \(PostgresBytes(signature.snapshotBytes)), \(record.snapshotSHA256Hex),
-                    \(PostgresBytes(signature.seal)), \(PostgresBytes(signature.publicKey)))
+                    \(PostgresBytes(signature.seal)), \(PostgresBytes(signature.publicKey)), \(record.assertion?.json)::jsonb)
             """)
     }
 
@@ -91,12 +92,14 @@ extension PostgresCaseStore.Connection {
 
     public func signatures(of caseID: CaseID) throws -> [StoredSignature] {
         try connection.query("""
-            SELECT sequence, signer_id::text, signer_name, signer_title, signed_at_text, snapshot_sha256, snapshot, seal, public_key
+            SELECT sequence, signer_id::text, signer_name, signer_title, signed_at_text, snapshot_sha256, snapshot, seal, public_key, assertion
             FROM case_signatures WHERE case_id = \(caseID)::uuid AND voided_at IS NULL ORDER BY sequence
             """).map { row in
             let (sequence, signerID, name, title, signedAt, digest, snapshot, seal, publicKey) = try row.decode((Int, String, String, String, String, String, PostgresBytes, PostgresBytes, PostgresBytes).self)
+            let assertion = try row.decode(JSONValue?.self, at: 9).flatMap(SigningAssertion.init(json:))
             return StoredSignature(
-                record: SignatureRecord(caseID: caseID.uuid, sequence: sequence, signerID: signerID, signerName: name, signerTitle: title, signedAt: signedAt, snapshotSHA256Hex: digest),
+                record: SignatureRecord(caseID: caseID.uuid, sequence: sequence, signerID: signerID, signerName: name, signerTitle: title, signedAt: signedAt,
+                                        snapshotSHA256Hex: digest, assertion: assertion),
                 snapshotBytes: snapshot.bytes, seal: seal.bytes, publicKey: publicKey.bytes
             )
         }
