@@ -19,9 +19,15 @@ extension WebController {
         // A link, not a form: the pages' CSP (form-action 'self') would stop
         // a form's redirect to the provider. The request it remembers is
         // bound to this browser by the state cookie.
-        router.get("/login/oidc/start") { request, _ in
+        router.get("/login/oidc/start") { request, context in
             guard let organisationID = request.uri.queryParameters.get("organisation").flatMap(OrganisationID.init) else {
                 return await self.signInProblem("Välj vilken organisations inloggning du vill använda.", status: .unprocessableContent)
+            }
+            guard self.services.providerSignInLimit.admit(self.clientAddress(request, context)) else {
+                var response = await self.signInProblem("Många inloggningar har påbörjats härifrån på kort tid. Vänta några minuter och försök igen.",
+                                                        status: .tooManyRequests)
+                response.headers[HTTPField.Name("Retry-After")!] = "600"
+                return response
             }
             return try await self.startSignIn(organisationID: organisationID)
         }

@@ -30,6 +30,9 @@ public struct WebServices: Sendable {
     public var trustForwardedFor = false
     /// Lookups of signature codes per client at `/verify`.
     public var verificationLimit = VerificationRateLimit()
+    /// Sign-ins started at an identity provider per client (each one is a
+    /// remembered request): 30 in ten minutes.
+    public var providerSignInLimit = VerificationRateLimit()
     /// The site's address as people reach it, without a trailing slash: the
     /// start of the links in mail (a password reset). `serve` reads
     /// `BLANKETT_PUBLIC_URL`. Default `http://127.0.0.1:8080`.

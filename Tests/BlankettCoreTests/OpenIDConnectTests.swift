@@ -45,7 +45,7 @@ struct OpenIDConnectTests {
 
     /// RFC 7636 appendix B: the verifier and challenge of the specification's example.
     @Test func thePKCEChallengeIsTheSpecificationsOwn() {
-        #expect(OpenIDConnect.codeChallenge(for: "dBjftJeZ4CVP-1mB92K27uhbUJU1p1r_wW1gFWFOEjXk") == "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM")
+        #expect(OpenIDConnect.codeChallenge(for: "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk") == "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM")
     }
 
     @Test func secretTokensAreUnpaddedBase64URLOf256Bits() {

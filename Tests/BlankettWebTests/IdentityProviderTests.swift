@@ -6,6 +6,7 @@ import BlankettTestSupport
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import HTTPTypes
 import Testing
 
 /// Sign-in through an organisation's OpenID Provider, against a real one
@@ -309,6 +310,22 @@ import Testing
             let code = VerificationCode.make(snapshotSHA256Hex: digest)
             let verification = try await client.execute(uri: "/verify/\(code)", method: .get)
             #expect(String(buffer: verification.body).contains("legitimerad på nytt via \(setup.provider.issuer) (loa3)"), "and so does /verify")
+        }
+    }
+
+    @Test func startingSignInsIsLimitedPerClientAndBadInputIsRefused() async throws {
+        var limited = try await WebPageTests.site()
+        limited.services.providerSignInLimit = VerificationRateLimit(limit: 1)
+        let site = limited
+        try await site.application().test(.router) { client in
+            #expect(try await client.execute(uri: "/login/oidc/start?organisation=not-a-uuid", method: .get).status == .unprocessableContent)
+            #expect(try await client.execute(uri: "/login/oidc/start?organisation=\(site.botkyrka)", method: .get).status == .notFound, "no provider")
+            let limited = try await client.execute(uri: "/login/oidc/start?organisation=\(site.botkyrka)", method: .get)
+            #expect(limited.status == .tooManyRequests && limited.headers[HTTPField.Name("Retry-After")!] == "600")
+            let callback = try await client.execute(uri: "/login/oidc/callback?code=%00&state=x", method: .get)
+            #expect(callback.status == .badRequest)
+            let error = try await client.execute(uri: "/login/oidc/callback?error=access_denied&state=x", method: .get)
+            #expect(error.status == .unauthorized && String(buffer: error.body).contains("Inloggningen avbröts."))
         }
     }
 }
