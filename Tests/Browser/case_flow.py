@@ -43,6 +43,15 @@ def check(condition, message):
         print("FAIL:", message)
 
 
+def report(flow):
+    """What axe checked; exits with 1 when any check of the flow failed."""
+    print(f"axe checked {len(checked_pages)} pages: {', '.join(checked_pages)}")
+    if failures:
+        print(f"{len(failures)} {flow} check(s) failed")
+        sys.exit(1)
+    print(f"{flow} flow passed")
+
+
 def browser(extra_arguments=()):
     options = Options()
     for argument in ["--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1280,1600", "--lang=sv-SE", *extra_arguments]:
@@ -290,11 +299,7 @@ def main():
         driver.save_screenshot(os.path.join(ARTIFACTS, "administration.png"))
     finally:
         driver.quit()
-    print(f"axe checked {len(checked_pages)} pages: {', '.join(checked_pages)}")
-    if failures:
-        print(f"{len(failures)} browser check(s) failed")
-        sys.exit(1)
-    print("browser flow passed")
+    report("browser")
 
 
 if __name__ == "__main__":
