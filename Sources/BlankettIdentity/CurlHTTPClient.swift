@@ -1,3 +1,4 @@
+import BlankettCore
 import BlankettMail
 import CCurl
 import NIOPosix
@@ -121,7 +122,7 @@ public struct CurlHTTPClient: Sendable {
             case UInt8(ascii: " "):
                 output += "+"
             default:
-                output += "%" + String(byte, radix: 16, uppercase: true).leftPadded(to: 2)
+                output += "%" + Hex.encode(CollectionOfOne(byte), uppercase: true)
             }
         }
         return output
@@ -149,10 +150,4 @@ private func collectBody(_ data: UnsafeMutablePointer<CChar>?, _ size: Int, _ co
     }
     data.withMemoryRebound(to: UInt8.self, capacity: length) { sink.bytes.append(contentsOf: UnsafeBufferPointer(start: $0, count: length)) }
     return length
-}
-
-private extension String {
-    func leftPadded(to length: Int) -> String {
-        count >= length ? self : String(repeating: "0", count: length - count) + self
-    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import NIOPosix
 
 /// The providers Blankett talks to, one `OpenIDProvider` (with its cached
 /// discovery document and keys) per issuer, and where client secrets come from.
@@ -20,13 +21,15 @@ public actor IdentityProviderRegistry {
     }
 
     /// The client secret named by `env:NAME` or `file:/path` (surrounding
-    /// white space removed), or nil when it is not there.
-    public nonisolated func clientSecret(from source: String) -> String? {
+    /// white space removed), or nil when it is not there. A file is read on
+    /// the thread pool, not on the request's thread.
+    public nonisolated func clientSecret(from source: String) async -> String? {
         let secret: String?
         if source.hasPrefix("env:") {
             secret = environment[String(source.dropFirst(4))]
         } else if source.hasPrefix("file:") {
-            secret = try? String(contentsOfFile: String(source.dropFirst(5)), encoding: .utf8)
+            let path = String(source.dropFirst(5))
+            secret = try? await NIOThreadPool.singleton.runIfActive { try String(contentsOfFile: path, encoding: .utf8) }
         } else {
             secret = nil
         }

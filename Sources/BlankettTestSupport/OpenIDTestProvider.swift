@@ -5,7 +5,7 @@ import Glibc
 
 /// A real OpenID Provider for tests: `Tests/OIDC/provider.py` (pyop) through
 /// `scripts/oidc-provider`, on loopback over https with a certificate of its
-/// own (`caFile`). Started through `system(3)` like `SMTPServer`.
+/// own (`caFile`), as a `BackgroundProcess`.
 public final class OpenIDTestProvider: @unchecked Sendable {
     public struct User: Sendable {
         public let login: String
@@ -31,7 +31,7 @@ public final class OpenIDTestProvider: @unchecked Sendable {
     public let folder: String
     public let clientID: String
     public let clientSecret: String
-    private let pid: Int32
+    private let process: BackgroundProcess
 
     /// `https://127.0.0.1:PORT`.
     public var issuer: String { "https://127.0.0.1:\(port)" }
@@ -50,17 +50,13 @@ public final class OpenIDTestProvider: @unchecked Sendable {
         let command = "cd \(quoted(root)) && exec scripts/oidc-provider --port \(port) --client-id \(quoted(clientID)) --client-secret \(quoted(clientSecret)) "
             + redirectURIs.map { "--redirect-uri \(quoted($0))" }.joined(separator: " ")
             + " --post-logout-redirect-uri 'http://127.0.0.1/login' --users \(quoted(folder + "/users.json")) --tls-dir \(quoted(folder + "/tls"))"
-            + " >\(quoted(folder + "/provider.log")) 2>&1 </dev/null & echo $! >\(quoted(folder + "/pid"))"
-        guard system(command) == 0,
-              let pidText = try? String(contentsOfFile: folder + "/pid", encoding: .utf8),
-              let pid = Int32(pidText.trimmingCharacters(in: .whitespacesAndNewlines)) else {
-            throw TestSetupError("could not start the OpenID provider")
-        }
-        let provider = OpenIDTestProvider(port: port, folder: folder, clientID: clientID, clientSecret: clientSecret, pid: pid)
+            + " >\(quoted(folder + "/provider.log")) 2>&1 </dev/null"
+        let process = try BackgroundProcess.start(command, pidFile: folder + "/pid", what: "the OpenID provider")
+        let provider = OpenIDTestProvider(port: port, folder: folder, clientID: clientID, clientSecret: clientSecret, process: process)
         // The first start installs pyop into .local/oidc-venv (scripts/test does it before).
         let deadline = ContinuousClock.now + .seconds(120)
         while !(provider.log.contains("ready ") && SMTPServer.canConnect(port: port)) {
-            guard ContinuousClock.now < deadline, kill(pid, 0) == 0 else {
+            guard ContinuousClock.now < deadline, process.isRunning else {
                 provider.stop()
                 throw TestSetupError("the OpenID provider did not start on port \(port): \(provider.log)")
             }
@@ -69,35 +65,18 @@ public final class OpenIDTestProvider: @unchecked Sendable {
         return provider
     }
 
-    private init(port: Int, folder: String, clientID: String, clientSecret: String, pid: Int32) {
+    private init(port: Int, folder: String, clientID: String, clientSecret: String, process: BackgroundProcess) {
         self.port = port
         self.folder = folder
         self.clientID = clientID
         self.clientSecret = clientSecret
-        self.pid = pid
+        self.process = process
     }
 
     /// What the provider wrote (its requests, one line each).
     public var log: String { (try? String(contentsOfFile: folder + "/provider.log", encoding: .utf8)) ?? "" }
 
     public func stop() {
-        guard kill(pid, SIGTERM) == 0 else { return }
-        let deadline = ContinuousClock.now + .seconds(5)
-        while isRunning {
-            if ContinuousClock.now > deadline { kill(pid, SIGKILL) }
-            usleep(10_000)
-        }
-    }
-
-    /// Alive and not a zombie waiting for a parent that may never reap it.
-    private var isRunning: Bool {
-        guard kill(pid, 0) == 0 else { return false }
-        // procfs files have no size, so they are read with stdio, not Foundation.
-        guard let file = fopen("/proc/\(pid)/stat", "r") else { return false }
-        defer { fclose(file) }
-        var buffer = [CChar](repeating: 0, count: 512)
-        guard fgets(&buffer, Int32(buffer.count), file) != nil else { return false }
-        let stat = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        return !(stat.split(separator: ")").last?.trimmingCharacters(in: .whitespaces).hasPrefix("Z") ?? false)
+        process.stop()
     }
 }

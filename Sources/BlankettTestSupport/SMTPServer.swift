@@ -12,7 +12,7 @@ public final class SMTPServer: @unchecked Sendable {
     /// The server's own temporary folder (log, handler module, maildir).
     public let folder: String
     public let maildir: String
-    private let pid: Int32
+    private let process: BackgroundProcess
 
     /// A handler module written into the server's folder: `module.Class`.
     public struct Handler: Sendable {
@@ -53,16 +53,12 @@ public final class SMTPServer: @unchecked Sendable {
         let pidFile = folder + "/pid"
         let command = "cd '\(folder)' && PYTHONPATH='\(folder)' /usr/bin/python3 -m aiosmtpd -n -l 127.0.0.1:\(port) -c \(handler.className) "
             + arguments.map { "'\($0)'" }.joined(separator: " ")
-            + " >'\(folder)/aiosmtpd.log' 2>&1 </dev/null & echo $! >'\(pidFile)'"
-        guard system(command) == 0,
-              let pidText = try? String(contentsOfFile: pidFile, encoding: .utf8),
-              let pid = Int32(pidText.trimmingCharacters(in: .whitespacesAndNewlines)) else {
-            throw TestSetupError("could not start aiosmtpd")
-        }
-        let server = SMTPServer(port: port, folder: folder, maildir: maildir, pid: pid)
+            + " >'\(folder)/aiosmtpd.log' 2>&1 </dev/null"
+        let process = try BackgroundProcess.start(command, pidFile: pidFile, what: "aiosmtpd")
+        let server = SMTPServer(port: port, folder: folder, maildir: maildir, process: process)
         let deadline = ContinuousClock.now + .seconds(15)
         while !canConnect(port: port) {
-            guard ContinuousClock.now < deadline, kill(pid, 0) == 0 else {
+            guard ContinuousClock.now < deadline, process.isRunning else {
                 server.stop()
                 let log = (try? String(contentsOfFile: folder + "/aiosmtpd.log", encoding: .utf8)) ?? ""
                 throw TestSetupError("aiosmtpd did not start on port \(port): \(log)")
@@ -72,11 +68,11 @@ public final class SMTPServer: @unchecked Sendable {
         return server
     }
 
-    private init(port: Int, folder: String, maildir: String, pid: Int32) {
+    private init(port: Int, folder: String, maildir: String, process: BackgroundProcess) {
         self.port = port
         self.folder = folder
         self.maildir = maildir
-        self.pid = pid
+        self.process = process
     }
 
     /// `smtp://127.0.0.1:PORT?starttls=off`.
@@ -84,14 +80,7 @@ public final class SMTPServer: @unchecked Sendable {
 
     /// Stops the server (SIGTERM, then SIGKILL) and waits until it is gone.
     public func stop() {
-        guard kill(pid, SIGTERM) == 0 else { return }
-        let deadline = ContinuousClock.now + .seconds(5)
-        while kill(pid, 0) == 0 {
-            if ContinuousClock.now > deadline {
-                kill(pid, SIGKILL)
-            }
-            usleep(10_000)
-        }
+        process.stop()
     }
 
     /// The files of every message received, sorted by name.

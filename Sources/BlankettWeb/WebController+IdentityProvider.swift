@@ -10,6 +10,7 @@ import Logging
 /// authorization code with PKCE, `state` and `nonce`).
 extension WebController {
     static let stateCookieName = "blankett_oidc_state"
+    static let stateCookiePath = "/login/oidc"
     static let callbackPath = "/login/oidc/callback"
     /// Organisation ids and error kinds only: nothing that names a person.
     static let identityLogger = Logger(label: "blankett.identity")
@@ -102,8 +103,7 @@ extension WebController {
         }
         var response = Response.redirect(to: location, type: .normal)
         // The browser that started the sign-in must be the one that finishes it.
-        response.setCookie(Cookie(name: Self.stateCookieName, value: state, maxAge: 600, path: "/login/oidc", secure: services.secureCookies,
-                                  httpOnly: true, sameSite: .lax))
+        response.setCookie(cookie(Self.stateCookieName, state, path: Self.stateCookiePath, maxAge: 600))
         return response
     }
 
@@ -124,7 +124,7 @@ extension WebController {
             return await signInProblem("Inloggningen hör inte till den här webbläsaren eller har gått ut. Börja om inloggningen.", status: .badRequest)
         }
         guard let settings = try await services.directory.identityProvider(of: pending.organisationID),
-              let secret = services.identity.clientSecret(from: settings.clientSecretFrom) else {
+              let secret = await services.identity.clientSecret(from: settings.clientSecretFrom) else {
             logger.error("identity provider without a client secret", metadata: ["organisation": "\(pending.organisationID)"])
             return await signInProblem("Inloggningen via kommunens inloggningstjänst är inte färdiginställd. Kontakta administratören.", status: .serviceUnavailable)
         }
@@ -171,8 +171,8 @@ extension WebController {
         }
         let opened = try await services.sessions.openSession(userID: userID, through: settings.organisationID, providerSessionID: claims.sessionID)
         var response = Response.redirect(to: "/", type: .normal)
-        response.setCookie(Cookie(name: Self.cookieName, value: opened.token, path: "/", secure: services.secureCookies, httpOnly: true, sameSite: .lax))
-        response.setCookie(Cookie(name: Self.stateCookieName, value: "", maxAge: 0, path: "/login/oidc", secure: services.secureCookies, httpOnly: true, sameSite: .lax))
+        response.setCookie(cookie(Self.cookieName, opened.token))
+        response.setCookie(cookie(Self.stateCookieName, path: Self.stateCookiePath, removed: true))
         return response
     }
 
@@ -195,7 +195,7 @@ extension WebController {
             return errorPage(error, user: session)
         }
         var response = Response.redirect(to: "/cases/\(signing.caseID)?klart=sign", type: .normal)
-        response.setCookie(Cookie(name: Self.stateCookieName, value: "", maxAge: 0, path: "/login/oidc", secure: services.secureCookies, httpOnly: true, sameSite: .lax))
+        response.setCookie(cookie(Self.stateCookieName, path: Self.stateCookiePath, removed: true))
         return response
     }
 

@@ -135,7 +135,7 @@ extension WebController {
         case .changed:
             var response = Response.redirect(to: "/login?klart=losenord", type: .normal)
             // Whatever session this browser had is gone; so is its cookie.
-            response.setCookie(Cookie(name: Self.cookieName, value: "", maxAge: 0, path: "/", secure: services.secureCookies, httpOnly: true, sameSite: .lax))
+            response.setCookie(cookie(Self.cookieName, removed: true))
             return response
         case .unusable:
             return resetUnusablePage()

@@ -102,13 +102,13 @@ struct WebController: Sendable {
         pages.post("/logout") { request, _ in
             var response = Response.redirect(to: "/login", type: .normal)
             if let token = request.cookies[Self.cookieName]?.value,
-               let organisationID = try await self.services.sessions.logOutReturningProvider(token: token),
+               let organisationID = try await self.services.sessions.logOut(token: token),
                let location = await self.providerLogoutLocation(organisationID) {
                 // The provider's session ends there, by a link (RP-Initiated
                 // Logout 1.0): CSP's form-action would stop a redirect.
                 response = self.render("logged-out", ["providerLogout": location], title: "Utloggad", user: nil)
             }
-            response.setCookie(Cookie(name: Self.cookieName, value: "", maxAge: 0, path: "/", secure: self.services.secureCookies, httpOnly: true, sameSite: .lax))
+            response.setCookie(self.cookie(Self.cookieName, removed: true))
             return response
         }
         pages.get("/") { request, context in
@@ -152,6 +152,13 @@ struct WebController: Sendable {
 
     // MARK: Sessions
 
+    /// Blankett's cookies: HttpOnly, SameSite=Lax, Secure as configured;
+    /// `removed` makes the browser forget the cookie at once.
+    func cookie(_ name: String, _ value: String = "", path: String = "/", maxAge: Int? = nil, removed: Bool = false) -> Cookie {
+        Cookie(name: name, value: removed ? "" : value, maxAge: removed ? 0 : maxAge, path: path, secure: services.secureCookies,
+               httpOnly: true, sameSite: .lax)
+    }
+
     func loginPage(email: String, problem: String?, flash: String? = nil, status: HTTPResponse.Status = .ok, providers: [[String: Any]] = []) -> Response {
         render("login", ["email": email, "providers": providers, "hasProviders": !providers.isEmpty], title: "Logga in", user: nil,
                flash: flash, problem: problem, status: status)
@@ -168,7 +175,7 @@ struct WebController: Sendable {
         switch try await services.sessions.logIn(email: email, password: password, client: client) {
         case .success(let token, _):
             var response = Response.redirect(to: "/", type: .normal)
-            response.setCookie(Cookie(name: Self.cookieName, value: token, path: "/", secure: services.secureCookies, httpOnly: true, sameSite: .lax))
+            response.setCookie(cookie(Self.cookieName, token))
             return response
         case .wrongCredentials:
             return loginPage(email: email, problem: "E-postadressen eller lösenordet stämmer inte.", status: .unauthorized,

@@ -65,6 +65,12 @@ import Testing
             return answer.location ?? ""
         }
 
+        /// The whole way for `login`: Blankett's start link, the provider's form, the callback.
+        mutating func complete(_ organisation: OrganisationID, as login: String) async throws -> (HTTPResponse.Status, String, HTTPFields) {
+            _ = try await start(organisation)
+            return try await callback(try await signInAtProvider(login: login))
+        }
+
         /// GET the callback as the browser would, with its cookie.
         func callback(_ url: String, cookie: String? = nil) async throws -> (HTTPResponse.Status, String, HTTPFields) {
             let path = url.replacingOccurrences(of: "http://127.0.0.1:8080", with: "")
@@ -153,13 +159,11 @@ import Testing
         defer { setup.provider.stop() }
         try await setup.site.application().test(.router) { client in
             var stranger = SignIn(client: client, http: setup.http)
-            _ = try await stranger.start(setup.site.botkyrka)
-            let (status, page, headers) = try await stranger.callback(try await stranger.signInAtProvider(login: "stranger"))
+            let (status, page, headers) = try await stranger.complete(setup.site.botkyrka, as: "stranger")
             #expect(status == .forbidden && page.contains("inte upplagd i Blankett") && Self.sessionCookie(headers) == nil)
 
             var consultant = SignIn(client: client, http: setup.http)
-            _ = try await consultant.start(setup.site.botkyrka)
-            let (domainStatus, domainPage, _) = try await consultant.callback(try await consultant.signInAtProvider(login: "consultant"))
+            let (domainStatus, domainPage, _) = try await consultant.complete(setup.site.botkyrka, as: "consultant")
             #expect(domainStatus == .forbidden && domainPage.contains("hör inte till en domän"))
             let refusals = try await setup.site.services.directory.refusedSignIns(of: setup.site.botkyrka)
             #expect(refusals.map(\.identity).sorted() == ["konsult@example.com", "okand@botkyrka.example"], "\(refusals)")
@@ -171,18 +175,18 @@ import Testing
         defer { setup.provider.stop() }
         try await setup.site.application().test(.router) { client in
             var first = SignIn(client: client, http: setup.http)
-            _ = try await first.start(setup.site.botkyrka)
-            #expect(try await first.callback(try await first.signInAtProvider(login: "editor")).0 == .seeOther)
+            let firstStatus = try await first.complete(setup.site.botkyrka, as: "editor").0
+            #expect(firstStatus == .seeOther)
             #expect(try await setup.http.postForm(setup.provider.issuer + "/test/rotate", []).status == 200)
             let provider = await setup.site.services.identity.provider(issuer: setup.provider.issuer)
             await provider.setRefetchInterval(.zero)
             var second = SignIn(client: client, http: setup.http)
-            _ = try await second.start(setup.site.botkyrka)
-            #expect(try await second.callback(try await second.signInAtProvider(login: "editor")).0 == .seeOther, "signed with the new key")
+            let secondStatus = try await second.complete(setup.site.botkyrka, as: "editor").0
+            #expect(secondStatus == .seeOther, "signed with the new key")
             #expect(await provider.keySetFetches == 2, "the keys fetched once at the first sign-in and once after the rotation")
             var third = SignIn(client: client, http: setup.http)
-            _ = try await third.start(setup.site.botkyrka)
-            #expect(try await third.callback(try await third.signInAtProvider(login: "editor")).0 == .seeOther)
+            let thirdStatus = try await third.complete(setup.site.botkyrka, as: "editor").0
+            #expect(thirdStatus == .seeOther)
             #expect(await provider.keySetFetches == 2, "a known key needs no download")
         }
     }
@@ -201,8 +205,8 @@ import Testing
             #expect(try await outsider.logIn(setup.site.outsider) == .seeOther)
 
             var signIn = SignIn(client: client, http: setup.http)
-            _ = try await signIn.start(setup.site.botkyrka)
-            let session = try #require(Self.sessionCookie(try await signIn.callback(try await signIn.signInAtProvider(login: "editor")).2))
+            let signedIn = try await signIn.complete(setup.site.botkyrka, as: "editor")
+            let session = try #require(Self.sessionCookie(signedIn.2))
             let dashboard = try await client.execute(uri: "/", method: .get, headers: [.cookie: session])
             let csrf = WebPageTests.Browser.csrf(in: String(buffer: dashboard.body))
             let logout = try await client.execute(uri: "/logout", method: .post, headers: [.cookie: session, .contentType: "application/x-www-form-urlencoded"],

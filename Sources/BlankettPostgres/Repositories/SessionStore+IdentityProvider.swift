@@ -19,15 +19,6 @@ extension SessionStore {
         return (token, Session(userID: userID, name: name, email: email, csrfToken: csrf))
     }
 
-    /// Ends the session; returns the organisation whose provider opened it
-    /// (for single logout at the provider), or nil for a password session.
-    @discardableResult
-    public func logOutReturningProvider(token: String) async throws -> OrganisationID? {
-        try await pool.query("""
-            DELETE FROM sessions WHERE token_sha256 = \(Self.digest(token)) RETURNING idp_organisation_id::text
-            """).first?.decode(OrganisationID?.self, at: 0)
-    }
-
     /// Whether the person belongs to an organisation that signs in through
     /// its identity provider only (passwords switched off).
     public func passwordsRefused(for userID: PersonID) async throws -> Bool {

@@ -183,8 +183,13 @@ public struct SessionStore: Sendable {
         }
     }
 
-    public func logOut(token: String) async throws {
-        try await pool.query("DELETE FROM sessions WHERE token_sha256 = \(Self.digest(token))")
+    /// Ends the session; returns the organisation whose identity provider
+    /// opened it (for logging out there too), or nil for a password session.
+    @discardableResult
+    public func logOut(token: String) async throws -> OrganisationID? {
+        try await pool.query("""
+            DELETE FROM sessions WHERE token_sha256 = \(Self.digest(token)) RETURNING idp_organisation_id::text
+            """).first?.decode(OrganisationID?.self, at: 0)
     }
 
     // MARK: API tokens
