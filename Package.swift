@@ -17,6 +17,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", exact: "4.5.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", exact: "2.1.1"),
         .package(url: "https://github.com/vapor/jwt-kit.git", exact: "5.8.0"),
+        // Both also come with jwt-kit; named here because BlankettPDF imports them.
+        .package(url: "https://github.com/apple/swift-certificates.git", exact: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-asn1.git", exact: "1.7.4"),
     ],
     targets: [
         // Pure domain: form definitions, values, expressions, validation,
@@ -133,7 +136,15 @@ let package = Package(
         // Forms and decisions rendered to PDF; pure, no database.
         .target(
             name: "BlankettPDF",
-            dependencies: ["BlankettCore", "CPangoCairo"]
+            dependencies: [
+                "BlankettCore",
+                "CPangoCairo",
+                // PAdES signatures: CMS from swift-certificates (already built for jwt-kit).
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+            ]
         ),
         // `swift run -c release blankett-pdf-bench`: PDF rendering speed of the PO redovisning.
         .executableTarget(

@@ -11,31 +11,33 @@ public enum PDFRenderer {
         let result = definition.validate(input.answers, context: input.context)
         let year = FormLayout.year(of: input)
         let diarienummer = [input.namndDiarienummer, input.authorityDiarienummer].compactMap { $0 }
-        let document = try PDFDocument(metadata: .init(
+        let metadata = PDFDocument.Metadata(
             title: "\(definition.title) \(year)",
             author: input.organisationName,
             subject: ([kindName(definition.kind), year, input.organisationName] + diarienummer.map { "Dnr \($0)" })
                 .joined(separator: ", "),
             keywords: definition.id
-        ))
+        )
+        let document = try PDFDocument(metadata: metadata)
         FormLayout(input: input, result: result, composer: document.composer).compose()
         let names = input.signatures.sorted { $0.sequence < $1.sequence }.map(\.name)
-        return try document.finish(frame: .init(
+        return try PDFDescription.adding(to: document.finish(frame: .init(
             headerLeft: "\(input.organisationName) · \(definition.title)",
             headerRight: (["År \(year)"] + diarienummer.map { "Dnr \($0)" }).joined(separator: " · "),
             footerLeft: names.isEmpty ? "Utkast – ej undertecknad" : "Undertecknad elektroniskt av \(names.joined(separator: ", "))"
-        ))
+        )), metadata)
     }
 
     /// A protokollsutdrag: the nämnd's decision on the case.
     public static func renderDecision(_ input: DecisionPDFInput) throws(PDFError) -> [UInt8] {
         let paragraph = input.paragraph.hasPrefix("§") ? input.paragraph : "§ \(input.paragraph)"
-        let document = try PDFDocument(metadata: .init(
+        let metadata = PDFDocument.Metadata(
             title: "Protokollsutdrag \(input.namndName) \(input.meetingDate) \(paragraph)",
             author: input.organisationName,
             subject: "\(input.formTitle), Dnr \(input.namndDiarienummer)",
             keywords: nil
-        ))
+        )
+        let document = try PDFDocument(metadata: metadata)
         let composer = document.composer
         composer.paragraph("Protokollsutdrag", style: .documentTitle, spacingAfter: 8)
         let widths = [composer.contentWidth * 0.32, composer.contentWidth * 0.68]
@@ -58,11 +60,11 @@ public enum PDFRenderer {
         for part in FormLayout.paragraphs(input.decisionText) {
             composer.paragraph(part, style: .body, spacingAfter: 6)
         }
-        return try document.finish(frame: .init(
+        return try PDFDescription.adding(to: document.finish(frame: .init(
             headerLeft: "\(input.organisationName) · \(input.namndName) · Protokollsutdrag",
             headerRight: "\(input.meetingDate) · \(paragraph) · Dnr \(input.namndDiarienummer)",
             footerLeft: "\(input.namndName), sammanträde \(input.meetingDate.swedishLongFormat)"
-        ))
+        )), metadata)
     }
 
     static func kindName(_ kind: String) -> String {

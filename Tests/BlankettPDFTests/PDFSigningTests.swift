@@ -1,0 +1,161 @@
+import BlankettCore
+import BlankettPDF
+import Foundation
+import Testing
+
+/// PAdES signatures in the PDF, checked by tools that know nothing of
+/// Blankett: poppler's `pdfsig` and `openssl cms -verify`.
+@Suite struct PDFSigningTests {
+    typealias Support = PDFTestSupport
+
+    static let development = Result { try PDFSeal.development(organisation: "Botkyrka kommun", now: Date()) }
+
+    static func seal() throws -> (PDFSeal, PDFSeal.DevelopmentFiles) {
+        let files = try development.get()
+        return (try PDFSeal(certificatesPEM: files.certificatesPEM, privateKeyPEM: files.privateKeyPEM), files)
+    }
+
+    static let second = SignatureLine(sequence: 2, name: "Åsa Öberg", title: "Socialdirektör", signedAt: "2021-01-05T13:02:00Z",
+                                      snapshotSHA256Hex: Support.signature.snapshotSHA256Hex, verificationCode: "Q8ZD-K7QX-2M4P-9TRB-4HW2")
+
+    /// The Botkyrka redovisning signed by two people in turn, and the file
+    /// as it was after the first signature.
+    static func twiceSigned() throws -> (first: [UInt8], both: [UInt8], files: PDFSeal.DevelopmentFiles) {
+        let (seal, files) = try seal()
+        let pdf = try PDFRenderer.renderForm(try Support.input("po-redovisning-2020", signatures: [Support.signature, second]))
+        let first = try seal.sign(pdf, for: PDFSignatory(name: "Jennifer Gavin", signedAt: Date(timeIntervalSince1970: 1_609_751_700),
+                                                          contactInfo: Support.signature.verificationCode))
+        let both = try seal.sign(first, for: PDFSignatory(name: second.name, signedAt: Date(timeIntervalSince1970: 1_609_851_720)))
+        return (first, both, files)
+    }
+
+    /// `pdfsig` output split per signature.
+    static func pdfsig(_ pdf: [UInt8], name: String) throws -> [String] {
+        let path = try Support.write(pdf, name: name)
+        // pdfsig exits non-zero when a signature does not verify; its report is what is checked.
+        _ = try? Support.run("pdfsig '\(path)' > '\(path).sig' 2>&1")
+        let report = try String(contentsOfFile: path + ".sig", encoding: .utf8)
+        return report.components(separatedBy: "Signature #").dropFirst().map { $0 }
+    }
+
+    @Test func everySignatureIsValidAndCoversTheDocumentUpToItsRevision() throws {
+        let (first, both, _) = try Self.twiceSigned()
+        let signatures = try Self.pdfsig(both, name: "signed-twice")
+        try #require(signatures.count == 2, "\(signatures)")
+        for signature in signatures {
+            #expect(signature.contains("Signature Validation: Signature is Valid."), "\(signature)")
+            #expect(signature.contains("Signer Certificate Common Name: Botkyrka kommun utvecklingssigill"), "\(signature)")
+            #expect(signature.contains("Signature Type: ETSI.CAdES.detached"), "\(signature)")
+        }
+        // The first covers the file as it was when it was made; the second all of it.
+        #expect(signatures[0].contains("Signing Time: Jan 04 2021 09:15:00"), "\(signatures[0])")
+        #expect(signatures[1].contains("Signing Time: Jan 05 2021 13:02:00"), "\(signatures[1])")
+        #expect(signatures[0].contains("Not total document signed"), "\(signatures[0])")
+        #expect(signatures[1].contains("Total document signed") && !signatures[1].contains("Not total"), "\(signatures[1])")
+        let firstRanges = try Self.signedRanges(signatures[0])
+        let secondRanges = try Self.signedRanges(signatures[1])
+        #expect(firstRanges.last == first.count, "the first signature ends where its revision ends")
+        #expect(secondRanges.last == both.count)
+        #expect(firstRanges.first == 0 && secondRanges.first == 0)
+    }
+
+    @Test func oneChangedByteInTheFirstRevisionIsReported() throws {
+        let (_, both, _) = try Self.twiceSigned()
+        // "Botkyrka kommun" as the document's author, in the revision Cairo wrote.
+        let author = Array("/Author (Botkyrka kommun)".utf8)
+        let at = try #require((0...(both.count - author.count)).first { both[$0..<$0 + author.count].elementsEqual(author) })
+        var changed = both
+        changed[at + 9] = UInt8(ascii: "X")
+        let signatures = try Self.pdfsig(changed, name: "signed-changed")
+        try #require(signatures.count == 2)
+        for signature in signatures {
+            #expect(!signature.contains("Signature is Valid"), "\(signature)")
+            #expect(signature.contains("Digest Mismatch"), "\(signature)")
+        }
+    }
+
+    @Test func theCMSVerifiesAgainstTheAuthorityAndNamesTheSealCertificate() throws {
+        let (first, _, files) = try Self.twiceSigned()
+        let signatures = try Self.pdfsig(first, name: "signed-once")
+        let ranges = try Self.signedRanges(try #require(signatures.first))
+        try #require(ranges.count == 4)
+        let content = Array(first[ranges[0]..<ranges[1]]) + Array(first[ranges[2]..<ranges[3]])
+        let hex = String(decoding: first[(ranges[1] + 1)..<(ranges[2] - 1)], as: UTF8.self)
+        var cms = try #require(Self.bytes(hex: hex))
+        cms = Array(cms.prefix(try Self.derLength(cms)))
+
+        let folder = try Support.write([], name: "cms-placeholder") + ".d"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try Data(cms).write(to: URL(fileURLWithPath: folder + "/signature.der"))
+        try Data(content).write(to: URL(fileURLWithPath: folder + "/content.bin"))
+        try Data(files.authorityPEM.utf8).write(to: URL(fileURLWithPath: folder + "/ca.pem"))
+        try Support.run("openssl cms -verify -binary -inform DER -in '\(folder)/signature.der' -content '\(folder)/content.bin'"
+                        + " -CAfile '\(folder)/ca.pem' -purpose any -out /dev/null 2>'\(folder)/verify.log'")
+        try Support.run("openssl cms -cmsout -print -inform DER -in '\(folder)/signature.der' > '\(folder)/print.txt'")
+        let printed = try String(contentsOfFile: folder + "/print.txt", encoding: .utf8)
+        #expect(printed.contains("id-smime-aa-signingCertificateV2"), "PAdES B-B names the signing certificate")
+        #expect(printed.contains("messageDigest") && printed.contains("contentType"))
+        #expect(!printed.contains("signingTime"), "PAdES takes the time from /M, not the CMS")
+
+        // Another authority's certificate does not verify it.
+        let stranger = try PDFSeal.development(organisation: "Annan kommun", now: Date())
+        try Data(stranger.authorityPEM.utf8).write(to: URL(fileURLWithPath: folder + "/other.pem"))
+        #expect(throws: PDFTestSupport.Failure.self) {
+            try Support.run("openssl cms -verify -binary -inform DER -in '\(folder)/signature.der' -content '\(folder)/content.bin'"
+                            + " -CAfile '\(folder)/other.pem' -purpose any -out /dev/null 2>/dev/null")
+        }
+    }
+
+    @Test func theDocumentIsDescribedInSwedishForArchives() throws {
+        let pdf = try PDFRenderer.renderForm(try Support.input("po-redovisning-2020"))
+        let path = try Support.write(pdf, name: "described")
+        try Support.run("pdfinfo -meta '\(path)' > '\(path).meta'")
+        let xmp = try String(contentsOfFile: path + ".meta", encoding: .utf8)
+        #expect(xmp.contains("<rdf:li>sv-SE</rdf:li>"))
+        #expect(xmp.contains("<dc:creator><rdf:Seq><rdf:li>Botkyrka kommun</rdf:li></rdf:Seq></dc:creator>"))
+        #expect(xmp.contains("Redovisning, 2020, Botkyrka kommun, Dnr SN 2021:1"))
+        #expect(xmp.contains("<pdf:Keywords>po-redovisning-2020</pdf:Keywords>"))
+        let text = String(decoding: pdf, as: UTF8.self)
+        #expect(text.contains("/Lang (sv-SE)"))
+        #expect(text.contains("/DisplayDocTitle true"))
+        // Still one document to poppler: title and pages as before.
+        let info = try Support.info(of: pdf, name: "described-info")
+        #expect(info["Author"] == "Botkyrka kommun")
+        #expect(Int(info["Pages"] ?? "") ?? 0 >= 3)
+    }
+
+    @Test func aKeyThatIsNotTheCertificatesIsRefused() throws {
+        let (_, files) = try Self.seal()
+        let other = try PDFSeal.development(organisation: "Botkyrka kommun", now: Date())
+        #expect(throws: PDFError(.signing, detail: "")) {
+            try PDFSeal(certificatesPEM: files.certificatesPEM, privateKeyPEM: other.privateKeyPEM)
+        }
+        #expect(throws: PDFError(.signing, detail: "")) {
+            try PDFSeal(certificatesPEM: "not a certificate", privateKeyPEM: files.privateKeyPEM)
+        }
+    }
+
+    // MARK: Reading pdfsig and DER
+
+    /// `Signed Ranges: [0 - 61210], [77598 - 79112]` (start and end of each) → [0, 61210, 77598, 79112].
+    static func signedRanges(_ report: String) throws -> [Int] {
+        let line = try #require(report.split(separator: "\n").first { $0.contains("Signed Ranges:") })
+        return line.split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }
+    }
+
+    static func bytes(hex: String) -> [UInt8]? {
+        let digits = Array(hex.utf8)
+        guard digits.count.isMultiple(of: 2) else { return nil }
+        return stride(from: 0, to: digits.count, by: 2).map { index in
+            UInt8(String(decoding: digits[index...index + 1], as: UTF8.self), radix: 16) ?? 0
+        }
+    }
+
+    /// The length of the DER element at the start (the CMS before its zero padding).
+    static func derLength(_ der: [UInt8]) throws -> Int {
+        try #require(der.count > 2 && der[0] == 0x30)
+        if der[1] < 0x80 { return 2 + Int(der[1]) }
+        let count = Int(der[1] & 0x7F)
+        return 2 + count + der[2..<2 + count].reduce(0) { $0 << 8 | Int($1) }
+    }
+}
