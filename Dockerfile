@@ -57,6 +57,8 @@ COPY forms ./forms
 COPY Tests/BlankettCoreTests/Fixtures/po-redovisning-2020-botkyrka.json ./Tests/BlankettCoreTests/Fixtures/
 # The key lives in a volume (or a mounted secret: point BLANKETT_SIGNING_KEY_FILE
 # at it); the folder is owned by the user so that `blankett-init` can write it.
+# The PDF seal defaults to a development certificate in keys/seal/; a kommun
+# mounts its e-sigill and sets BLANKETT_SEAL_CERTIFICATE_FILE and BLANKETT_SEAL_KEY_FILE.
 ENV BLANKETT_ROOT=/app \
     BLANKETT_HOST=0.0.0.0 \
     BLANKETT_PORT=8080 \

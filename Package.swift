@@ -95,6 +95,7 @@ let package = Package(
             name: "blankett",
             dependencies: [
                 "BlankettCore",
+                "BlankettPDF",
                 "BlankettIdentity",
                 "BlankettPostgres",
                 "BlankettWeb",
@@ -199,6 +200,7 @@ let package = Package(
                 "BlankettPostgres",
                 "BlankettWeb",
                 "BlankettDispatch",
+                "BlankettPDF",
                 "BlankettTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Yams", package: "Yams"),

@@ -12,12 +12,15 @@ import Foundation
 public struct MailDispatcher: CaseDispatcher {
     public let catalog: FormCatalog
     public let sender: MailAddress
+    /// The organisation's seal: signs the form PDF once per signatory (PAdES).
+    public let seal: PDFSeal
     /// Dates the messages; default the system clock.
     public let clock: any WallClock
 
-    public init(catalog: FormCatalog, sender: MailAddress, clock: any WallClock = SystemClock()) {
+    public init(catalog: FormCatalog, sender: MailAddress, seal: PDFSeal, clock: any WallClock = SystemClock()) {
         self.catalog = catalog
         self.sender = sender
+        self.seal = seal
         self.clock = clock
     }
 
@@ -43,12 +46,15 @@ public struct MailDispatcher: CaseDispatcher {
                               snapshotSHA256Hex: $0.snapshotSHA256, verificationCode: Self.verificationCode($0.snapshotSHA256),
                               authentication: $0.assertion?.summary)
             }
-            let pdf = try PDFRenderer.renderForm(FormPDFInput(
+            let unsigned = try PDFRenderer.renderForm(FormPDFInput(
                 definition: definition, answers: record.answers, context: record.validationContext,
                 organisationName: record.organisationName, organisationsnummer: record.organisationsnummer,
                 namndDiarienummer: workflow.namndDiarienummer?.formatted, authorityDiarienummer: nil, signatures: signatures,
                 texts: record.formTexts, sendTo: record.sendTo
             ))
+            let pdf = try signatures.sorted { $0.sequence < $1.sequence }.reduce(unsigned) { pdf, signature in
+                try seal.sign(pdf, for: Self.signatory(signature))
+            }
             attachments.append(try MailAttachment(filename: "\(definition.id)-\(organisationSlug).pdf", contentType: "application/pdf", bytes: pdf))
             lines.append("Härmed översänds \(record.organisationName)s \(definition.title.lowercased()) för \(year), undertecknad av "
                          + signatures.map { "\($0.name), \($0.title)" }.joined(separator: " och ") + ".")
@@ -79,6 +85,16 @@ public struct MailDispatcher: CaseDispatcher {
             attachments: attachments, date: now.instant, utcOffsetMinutes: now.utcOffsetMinutes, using: &generator
         )
         try Outbox.enqueue(message, kind: OutboxKind(dispatch), caseID: record.id, organisationID: record.organisationID, on: connection)
+    }
+
+    /// Who a PAdES signature names: the person, when they signed (the
+    /// recorded time, which the sealed snapshot also holds) and the code that
+    /// finds the signature at `/verify`.
+    static func signatory(_ line: SignatureLine) throws -> PDFSignatory {
+        guard let signedAt = try? Date(line.signedAt, strategy: .iso8601) else {
+            throw PDFError(.signing, detail: "the signing time \(line.signedAt) is not ISO 8601")
+        }
+        return PDFSignatory(name: "\(line.name), \(line.title)", signedAt: signedAt, contactInfo: "Kontrollkod \(line.verificationCode)")
     }
 
     /// The authority's subject line: `{grant}` is the grant's name as the

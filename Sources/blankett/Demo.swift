@@ -35,7 +35,7 @@ struct Demo: AsyncParsableCommand {
                 }
                 try await Self.load(into: directory, catalog: catalog)
                 let cases = try environment.caseService(pool: pool, catalog: catalog,
-                                                        dispatcher: MailDispatcher(catalog: catalog, sender: try environment.mailSender(), clock: SystemClock()))
+                                                        dispatcher: MailDispatcher(catalog: catalog, sender: try environment.mailSender(), seal: try environment.pdfSeal(), clock: SystemClock()))
                 try await Self.startBotkyrkaCase(cases: cases, directory: directory, root: environment.root)
                 try await Self.sendBotkyrkaApplication(cases: cases, directory: directory, root: environment.root)
                 print("Demo data loaded.")

@@ -1,5 +1,6 @@
 import ArgumentParser
 import BlankettMail
+import BlankettPDF
 import BlankettCore
 import BlankettPostgres
 import Foundation
@@ -43,6 +44,34 @@ struct Environment {
 }
 
 extension Environment {
+    /// `BLANKETT_SEAL_CERTIFICATE_FILE` (the organisation's seal certificate,
+    /// then its chain, PEM) and `BLANKETT_SEAL_KEY_FILE` (its private key):
+    /// what signs the PDFs sent to the authority. Default the development
+    /// pair `blankett keys generate` writes into `seal/` beside the sealing
+    /// key (`.local/seal/`), so that each test's own key has its own seal.
+    var sealCertificateFile: String { variables["BLANKETT_SEAL_CERTIFICATE_FILE"] ?? developmentSealFolder + "/certificates.pem" }
+    var sealKeyFile: String { variables["BLANKETT_SEAL_KEY_FILE"] ?? developmentSealFolder + "/key.pem" }
+    /// The development authority's certificate, for `openssl cms -verify` and
+    /// for a reader told to trust it.
+    var sealAuthorityFile: String { developmentSealFolder + "/authority.pem" }
+    private var developmentSealFolder: String {
+        let folder = (signingKeyFile as NSString).deletingLastPathComponent
+        return (folder.isEmpty ? "." : folder) + "/seal"
+    }
+
+    func pdfSeal() throws -> PDFSeal {
+        guard let certificates = try? String(contentsOfFile: sealCertificateFile, encoding: .utf8),
+              let key = try? String(contentsOfFile: sealKeyFile, encoding: .utf8) else {
+            throw ValidationError("No seal certificate and key at \(sealCertificateFile) and \(sealKeyFile): run `blankett keys generate` "
+                                  + "(or set BLANKETT_SEAL_CERTIFICATE_FILE and BLANKETT_SEAL_KEY_FILE to the kommun's e-sigill).")
+        }
+        do {
+            return try PDFSeal(certificatesPEM: certificates, privateKeyPEM: key)
+        } catch {
+            throw ValidationError("The seal in \(sealCertificateFile) and \(sealKeyFile) is not usable: \(error)")
+        }
+    }
+
     /// `BLANKETT_SIGNING_KEY_FILE`: the service's Ed25519 sealing key,
     /// default `.local/signing-key` under the root (made by `blankett keys generate`).
     var signingKeyFile: String { variables["BLANKETT_SIGNING_KEY_FILE"] ?? root + "/.local/signing-key" }

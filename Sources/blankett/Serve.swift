@@ -46,7 +46,7 @@ struct Serve: AsyncParsableCommand {
             // One gate for every password check: sign-in and signing share the hashing places.
             let gate = PasswordGate()
             var cases = try environment.caseService(pool: pool, catalog: catalog,
-                                                    dispatcher: MailDispatcher(catalog: catalog, sender: try environment.mailSender(), clock: clock))
+                                                    dispatcher: MailDispatcher(catalog: catalog, sender: try environment.mailSender(), seal: try environment.pdfSeal(), clock: clock))
             cases.passwordChecker = gate
             services = try WebServices(
                 directory: Directory(pool: pool),

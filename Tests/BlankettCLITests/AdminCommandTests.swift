@@ -3,6 +3,9 @@ import BlankettPostgres
 import BlankettTestSupport
 import Foundation
 import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Setting up and verifying from the command line, against a database of its own.
 @Suite struct AdminCommandTests {
@@ -40,6 +43,10 @@ import Testing
         let noKey = try await blankett("verify", "00000000-0000-0000-0000-000000000000")
         #expect(noKey.status != 0 && noKey.output.contains("blankett keys generate"), "\(noKey.output)")
         #expect(try await blankett("keys", "generate").status == 0)
+        // The development PDF seal beside the key: a certificate that chains to the authority, and its key.
+        let seal = (keyFile as NSString).deletingLastPathComponent + "/seal"
+        #expect(system("openssl verify -CAfile '\(seal)/authority.pem' '\(seal)/certificates.pem' >/dev/null 2>&1") == 0)
+        #expect(system("openssl pkey -in '\(seal)/key.pem' -noout 2>/dev/null") == 0)
         let again = try await blankett("keys", "generate")
         #expect(again.status != 0 && again.output.contains("exists"), "\(again.output)")
         #expect(try await blankett("keys", "generate", "--if-missing").status == 0)

@@ -102,6 +102,14 @@ import Glibc
         let code = MailDispatcher.verificationCode(digest)
         #expect(code.count == 24 && pdf.contains(code), "\(code)")
         #expect(pdf.contains("Person signatory"))
+        // The signature is in the file itself (PAdES), made with the seal and valid as received.
+        let attachment = try #require(form.attachments.first)
+        #expect(system("pdfsig '\(attachment.path)' > '\(attachment.path).sig' 2>&1") == 0)
+        let signatures = try String(contentsOfFile: attachment.path + ".sig", encoding: .utf8)
+        #expect(signatures.components(separatedBy: "Signature #").count == 2, "one signatory, one signature: \(signatures)")
+        #expect(signatures.contains("Signature Validation: Signature is Valid."), "\(signatures)")
+        #expect(signatures.contains("Total document signed") && !signatures.contains("Not total"), "\(signatures)")
+        #expect(signatures.contains("Signer Certificate Common Name: Botkyrka kommun utvecklingssigill"), "\(signatures)")
 
         #expect(followUp.attachments.map(\.contentType) == ["application/pdf"])
         let decisionPDF = try Self.text(of: try #require(followUp.attachments.first))

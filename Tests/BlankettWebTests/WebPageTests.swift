@@ -1,6 +1,7 @@
 import BlankettCore
 import BlankettDispatch
 import BlankettMail
+import BlankettPDF
 import BlankettPostgres
 import BlankettTestSupport
 import BlankettWeb
@@ -51,7 +52,9 @@ import Testing
                                                             authorityKey: "lansstyrelsen-stockholm", periodStart: LocalDate(year: 2020, month: 1, day: 1)!,
                                                             periodEnd: LocalDate(year: 2020, month: 12, day: 31)!, deadline: LocalDate(year: 2021, month: 1, day: 15)!), catalog: catalog)
         try await directory.setPrefill(roundID: roundID, organisationID: botkyrka.id, inputs: ["beviljat_statsbidrag": 1127386, "beviljade_arsanstallningar": .number("2.80")], catalog: catalog)
-        let dispatcher = MailDispatcher(catalog: catalog, sender: try MailAddress("blankett@botkyrka.example"))
+        let files = try PDFSeal.development(organisation: "Botkyrka kommun", now: Date())
+        let dispatcher = MailDispatcher(catalog: catalog, sender: try MailAddress("blankett@botkyrka.example"),
+                                        seal: try PDFSeal(certificatesPEM: files.certificatesPEM, privateKeyPEM: files.privateKeyPEM))
         let services = try WebServices(directory: directory, cases: CaseService(store: PostgresCaseStore(pool: pool, dispatcher: dispatcher), catalog: catalog, sealingKey: SealingKey.generate()),
                                        sessions: SessionStore(pool: pool), secureCookies: true)
         return Site(pool: pool, migrator: migrator, services: services, roundID: roundID, botkyrka: botkyrka.id, emails: emails)
