@@ -38,7 +38,7 @@ public struct MailDispatcher: CaseDispatcher {
         } ?? "Nämnden"
         let year = String(record.periodEnd.year)
         let organisationSlug = record.organisationName.lowercased().map { $0.isLetter || $0.isNumber ? String($0) : "-" }.joined()
-        var attachments: [MailAttachment] = []
+        var documents: [(kind: String, attachment: MailAttachment)] = []
         var lines: [String] = []
         if dispatch != .decisionFollowUp {
             let signatures = try PostgresCaseStore.signatures(of: record.id, on: connection).map {
@@ -55,7 +55,7 @@ public struct MailDispatcher: CaseDispatcher {
             let pdf = try signatures.sorted { $0.sequence < $1.sequence }.reduce(unsigned) { pdf, signature in
                 try seal.sign(pdf, for: Self.signatory(signature))
             }
-            attachments.append(try MailAttachment(filename: "\(definition.id)-\(organisationSlug).pdf", contentType: "application/pdf", bytes: pdf))
+            documents.append(("form", try MailAttachment(filename: "\(definition.id)-\(organisationSlug).pdf", contentType: "application/pdf", bytes: pdf)))
             lines.append("Härmed översänds \(record.organisationName)s \(definition.title.lowercased()) för \(year), undertecknad av "
                          + signatures.map { "\($0.name), \($0.title)" }.joined(separator: " och ") + ".")
         }
@@ -68,7 +68,7 @@ public struct MailDispatcher: CaseDispatcher {
                 paragraph: decision.paragraph, decisionText: decision.text,
                 namndDiarienummer: workflow.namndDiarienummer?.formatted ?? "", formTitle: definition.title
             ))
-            attachments.append(try MailAttachment(filename: "beslut-\(definition.id)-\(organisationSlug).pdf", contentType: "application/pdf", bytes: pdf))
+            documents.append(("decision", try MailAttachment(filename: "beslut-\(definition.id)-\(organisationSlug).pdf", contentType: "application/pdf", bytes: pdf)))
             lines.append("\(namnd)s beslut \(decision.meetingDate) \(decision.paragraph) bifogas.")
         } else if dispatch == .formBeforeDecision {
             lines.append("När \(namnd.lowercased()) fattat sitt beslut kommer detta att översändas via mail.")
@@ -82,9 +82,16 @@ public struct MailDispatcher: CaseDispatcher {
             from: sender, to: [try MailAddress(record.authorityEmail, name: record.authorityName)],
             cc: Self.contactCopy(definition: definition, answers: record.answers).map { [$0] } ?? [],
             subject: dispatch == .decisionFollowUp ? "Beslut: " + subject : subject, body: body,
-            attachments: attachments, date: now.instant, utcOffsetMinutes: now.utcOffsetMinutes, using: &generator
+            attachments: documents.map(\.attachment), date: now.instant, utcOffsetMinutes: now.utcOffsetMinutes, using: &generator
         )
-        try Outbox.enqueue(message, kind: OutboxKind(dispatch), caseID: record.id, organisationID: record.organisationID, on: connection)
+        let outboxID = try Outbox.enqueue(message, kind: OutboxKind(dispatch), caseID: record.id, organisationID: record.organisationID, on: connection)
+        for (kind, attachment) in documents {
+            try connection.query("""
+                INSERT INTO case_documents (case_id, outbox_id, kind, filename, content, sha256)
+                VALUES (\(record.id)::uuid, \(outboxID), \(kind), \(attachment.filename), \(PostgresBytes(attachment.bytes)),
+                        \(Digest.sha256Hex(attachment.bytes)))
+                """)
+        }
     }
 
     /// Who a PAdES signature names: the person, when they signed (the

@@ -5,6 +5,6 @@ struct Blankett: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "blankett",
         abstract: "Blankett: state-grant forms for Swedish municipalities.",
-        subcommands: [Serve.self, Migrate.self, Forms.self, Admin.self, Demo.self, Verify.self, Keys.self, Worker.self, Remind.self]
+        subcommands: [Serve.self, Migrate.self, Forms.self, Admin.self, Demo.self, Verify.self, Export.self, Keys.self, Worker.self, Remind.self]
     )
 }
