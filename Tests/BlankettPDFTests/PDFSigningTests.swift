@@ -115,6 +115,14 @@ import Testing
         #expect(xmp.contains("<dc:creator><rdf:Seq><rdf:li>Botkyrka kommun</rdf:li></rdf:Seq></dc:creator>"))
         #expect(xmp.contains("Redovisning, 2020, Botkyrka kommun, Dnr SN 2021:1"))
         #expect(xmp.contains("<pdf:Keywords>po-redovisning-2020</pdf:Keywords>"))
+        // Every font embedded (a subset) with a ToUnicode map, as PDF/A and PDF/UA require.
+        try Support.run("pdffonts '\(path)' > '\(path).fonts'")
+        let fonts = try String(contentsOfFile: path + ".fonts", encoding: .utf8).split(separator: "\n").dropFirst(2)
+        #expect(!fonts.isEmpty)
+        for font in fonts {
+            let columns = font.split(separator: " ", omittingEmptySubsequences: true)
+            #expect(columns.count >= 7 && columns[columns.count - 5] == "yes" && columns[columns.count - 3] == "yes", "\(font)")
+        }
         let text = String(decoding: pdf, as: UTF8.self)
         #expect(text.contains("/Lang (sv-SE)"))
         #expect(text.contains("/DisplayDocTitle true"))
