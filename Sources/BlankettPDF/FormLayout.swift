@@ -4,6 +4,11 @@ import BlankettCore
 /// in the authority's order, every asked question with its answer, and the
 /// signature block. Relevance and computed values come from the engine
 /// (`ValidationResult`); questions that are not asked are left out.
+///
+/// The structure tags follow the reading order: Document; the title (H1) and
+/// the case's particulars (Table); a Sect per step (H2), per group (H3, deeper
+/// groups H4…); a Div per question holding its label, help and answer (P, L or
+/// Table); and the signature block as a Sect.
 struct FormLayout {
     let input: FormPDFInput
     let result: ValidationResult
@@ -18,20 +23,25 @@ struct FormLayout {
     }
 
     func compose() {
-        titleBlock()
-        for step in definition.steps {
-            let stepAsked = step.relevant.map { result.holds($0) } ?? true
-            guard stepAsked, step.fields.contains(where: { isShown($0, parentShown: true) }) else { continue }
-            stepHeading(step)
-            for field in step.fields { render(field, parentShown: true) }
+        composer.tagged(.document) {
+            titleBlock()
+            for step in definition.steps {
+                let stepAsked = step.relevant.map { result.holds($0) } ?? true
+                guard stepAsked, step.fields.contains(where: { isShown($0, parentShown: true) }) else { continue }
+                composer.ensureSpace(70)
+                composer.tagged(.section) {
+                    stepHeading(step)
+                    for field in step.fields { render(field, parentShown: true, level: 3) }
+                }
+            }
+            signatureBlock()
         }
-        signatureBlock()
     }
 
     // MARK: Title and steps
 
     private func titleBlock() {
-        composer.paragraph(definition.title, style: .documentTitle, spacingAfter: 8)
+        composer.paragraph(definition.title, style: .documentTitle, tag: .heading1, spacingAfter: 8)
         var rows: [(String, String)] = [
             ("Organisation", input.organisationName),
             ("Organisationsnummer", input.organisationsnummer),
@@ -45,21 +55,27 @@ struct FormLayout {
         rows.append(("Nämndens diarienummer", input.namndDiarienummer ?? "Ej registrerat"))
         if let authority = input.authorityDiarienummer { rows.append(("Myndighetens diarienummer", authority)) }
         if let sendTo = input.sendTo { rows.append(("Sänds till", sendTo)) }
-        let widths = [composer.contentWidth * 0.32, composer.contentWidth * 0.68]
-        for (key, value) in rows {
-            composer.tableRow([.init(text: key, style: .tableHeader), .init(text: value, style: .tableCell)],
-                              x: composer.left, widths: widths)
-        }
+        Self.keyValueTable(rows, composer: composer)
         composer.y += 8
         if input.signatures.isEmpty {
             composer.paragraph("Utkast – formuläret är inte undertecknat.", style: .unanswered, spacingAfter: 6)
         }
     }
 
+    /// A table of particulars: each row a header cell (the key) and its value.
+    static func keyValueTable(_ rows: [(String, String)], composer: PageComposer) {
+        let widths = [composer.contentWidth * 0.32, composer.contentWidth * 0.68]
+        composer.tagged(.table) {
+            for (key, value) in rows {
+                composer.tableRow([.init(text: key, style: .tableHeader, isHeader: true), .init(text: value, style: .tableCell)],
+                                  x: composer.left, widths: widths)
+            }
+        }
+    }
+
     private func stepHeading(_ step: Step) {
-        composer.ensureSpace(70)
         composer.y += 10
-        composer.paragraph(step.title, style: .stepHeading, spacingAfter: 2)
+        composer.paragraph(step.title, style: .stepHeading, tag: .heading2, spacingAfter: 2)
         composer.add(.rule(x1: composer.left, x2: composer.right, y: composer.y, color: .accent, width: 0.8))
         composer.y += 6
         if let intro = step.intro { paragraphs(input.texts.fill(intro), style: .help) }
@@ -132,19 +148,36 @@ struct FormLayout {
 
     // MARK: Fields
 
-    private func render(_ field: Field, parentShown: Bool) {
+    /// Renders a shown field; `level` is the level of the headings it has (a group's, an info text's).
+    private func render(_ field: Field, parentShown: Bool, level: Int) {
         guard isShown(field, parentShown: parentShown) else { return }
         switch field.type {
         case .info(let text):
             composer.ensureSpace(30)
-            if let label = field.label { composer.paragraph(label, style: .groupHeading, spacingAfter: 2) }
+            if let label = field.label {
+                composer.paragraph(label, style: .groupHeading, tag: .heading(level), spacingAfter: 2)
+            }
             if let text { paragraphs(input.texts.fill(text), style: .help) }
             composer.y += 2
         case .group:
-            if field.label != nil || field.help != nil || field.ordinance != nil {
-                questionHeader(field, style: .groupHeading)
+            guard field.label != nil else {
+                for child in field.children { render(child, parentShown: true, level: level) }
+                return
             }
-            for child in field.children { render(child, parentShown: true) }
+            composer.tagged(.section) {
+                questionHeader(field, style: .groupHeading, labelTag: .heading(level))
+                for child in field.children { render(child, parentShown: true, level: level + 1) }
+            }
+        default:
+            // The label, any help and the answer read as one question.
+            composer.tagged(.division) { question(field) }
+        }
+    }
+
+    private func question(_ field: Field) {
+        switch field.type {
+        case .info, .group:
+            break
         case .grid(let rows, let columns, let cell):
             questionHeader(field, keep: 70)
             grid(field, rows: rows, columns: columns, cell: cell)
@@ -157,7 +190,7 @@ struct FormLayout {
             if labels.isEmpty {
                 answerParagraph(nil, field: field)
             } else {
-                for label in labels { composer.paragraph("•  " + label, style: .answer, indent: 10, spacingAfter: 1) }
+                list(labels.map { ("•", $0) })
             }
             composer.y += 6
         case .list(let item, _, _):
@@ -181,19 +214,22 @@ struct FormLayout {
 
     /// The label, the ordinance reference and the help text, kept on one page
     /// with `keep` points of what follows (the answer, a table's first rows).
-    private func questionHeader(_ field: Field, style: TextStyle = .label, keep: Double = 28) {
+    /// The label (a paragraph, or a group's heading), the ordinance reference
+    /// and the help text, kept on one page with `keep` points of what follows
+    /// (the answer, a table's first rows).
+    private func questionHeader(_ field: Field, style: TextStyle = .label, labelTag: StructureTag = .paragraph, keep: Double = 28) {
         guard let label = field.label else { return }
         let width = composer.contentWidth
-        var blocks: [(PageComposer.TextBlock, Double)] = [(composer.text(label, style: style, width: width), 2)]
+        var blocks: [(PageComposer.TextBlock, StructureTag, Double)] = [(composer.text(label, style: style, width: width), labelTag, 2)]
         if let ordinance = field.ordinance {
-            blocks.append((composer.text("Enligt \(ordinance)", style: .help, width: width), 2))
+            blocks.append((composer.text("Enligt \(ordinance)", style: .help, width: width), .paragraph, 2))
         }
         if let help = field.help {
-            blocks += Self.paragraphs(input.texts.fill(help)).map { (composer.text($0, style: .help, width: width), 3) }
+            blocks += Self.paragraphs(input.texts.fill(help)).map { (composer.text($0, style: .help, width: width), .paragraph, 3) }
         }
-        let height = blocks.reduce(0) { $0 + $1.0.height + $1.1 }
+        let height = blocks.reduce(0) { $0 + $1.0.height + $1.2 }
         composer.ensureSpace(min(height, composer.bottom - composer.top - 80) + keep)
-        for (block, spacing) in blocks { composer.flow(block, x: composer.left, spacingAfter: spacing) }
+        for (block, tag, spacing) in blocks { composer.flow(block, x: composer.left, tag: tag, spacingAfter: spacing) }
         composer.y += 1
     }
 
@@ -229,20 +265,45 @@ struct FormLayout {
         let answer = composer.text(text ?? AnswerText.unanswered, style: text == nil ? .unanswered : .answer, width: answerWidth)
         let height = max(label.height, answer.height)
         composer.ensureSpace(height + 4)
-        composer.place(label, x: composer.left, top: composer.y)
-        composer.place(answer, x: composer.left + labelWidth + 10, top: composer.y)
+        composer.tagged(.paragraph) { composer.place(label, x: composer.left, top: composer.y) }
+        composer.tagged(.paragraph) { composer.place(answer, x: composer.left + labelWidth + 10, top: composer.y) }
         composer.y += height + 2.5
         composer.add(.rule(x1: composer.left, x2: composer.right, y: composer.y, color: .shade, width: 0.5))
         composer.y += 3.5
     }
 
+    // MARK: Lists
+
+    /// A list of answers, each with its marker (a bullet, a number) hanging to the left.
+    private func list(_ entries: [(marker: String, text: String)]) {
+        let indent = 10.0
+        let markers = entries.map { composer.text($0.marker, style: .answer, width: 40) }
+        // The widest marker and two spaces' worth of room before the text.
+        let markerWidth = (markers.compactMap { $0.lines.first?.width }.max() ?? 0) + 6.5
+        let bodyWidth = composer.contentWidth - indent - markerWidth
+        composer.tagged(.list) {
+            for (marker, entry) in zip(markers, entries) {
+                let body = composer.text(entry.text, style: .answer, width: bodyWidth)
+                composer.ensureSpace(body.lines.first?.height ?? 0)
+                composer.tagged(.listItem) {
+                    composer.tagged(.label) { composer.place(marker, x: composer.left + indent, top: composer.y) }
+                    composer.flow(body, x: composer.left + indent + markerWidth, tag: .listBody, spacingAfter: 1)
+                }
+            }
+        }
+    }
+
     // MARK: Tables
 
-    private func withRepeatedHeader(_ header: @escaping () -> Void, body: () -> Void) {
-        header()
-        composer.onNewPage = header
-        body()
-        composer.onNewPage = nil
+    /// A table whose header row is repeated on each page it continues on. The
+    /// repetitions are drawn untagged: a screen reader reads the header once.
+    private func table(header: @escaping (_ tagged: Bool) -> Void, body: () -> Void) {
+        composer.tagged(.table) {
+            header(true)
+            composer.onNewPage = { header(false) }
+            body()
+            composer.onNewPage = nil
+        }
     }
 
     private func grid(_ field: Field, rows: [GridAxis], columns: [GridAxis], cell: FieldType) {
@@ -251,16 +312,16 @@ struct FormLayout {
         let rest = (width - first) / Double(columns.count)
         let widths = [first] + Array(repeating: rest, count: columns.count)
         let composer = self.composer
-        let header: () -> Void = {
+        let header = { (tagged: Bool) in
             composer.tableRow([.init(text: "", style: .tableHeader)]
-                + columns.map { .init(text: $0.label, style: .tableHeader, alignment: .right) },
-                x: composer.left, widths: widths, shaded: true)
+                + columns.map { .init(text: $0.label, style: .tableHeader, alignment: .right, isHeader: true) },
+                x: composer.left, widths: widths, shaded: true, tagged: tagged)
         }
-        withRepeatedHeader(header) {
+        table(header: header) {
             for row in rows {
                 let paths = columns.map { "\(field.path).\(row.id).\($0.id)" }
                 guard paths.contains(where: asked) else { continue }
-                var cells: [PageComposer.Cell] = [.init(text: row.label + (row.help.map { "\n\($0)" } ?? ""), style: .tableHeader)]
+                var cells: [PageComposer.Cell] = [.init(text: row.label + (row.help.map { "\n\($0)" } ?? ""), style: .tableHeader, isHeader: true)]
                 for path in paths {
                     if !asked(path) {
                         cells.append(.init(text: "–", style: .tableCell, alignment: .right))
@@ -281,13 +342,15 @@ struct FormLayout {
 
     private func matrix(_ field: Field, rows: [GridAxis]) {
         let widths = [composer.contentWidth * 0.5, composer.contentWidth * 0.5]
-        for row in rows {
-            let path = "\(field.path).\(row.id)"
-            guard asked(path) else { continue }
-            let text = AnswerText.format(value(path), type: field.type, unit: nil)
-            composer.tableRow([.init(text: row.label + (row.help.map { "\n\($0)" } ?? ""), style: .tableHeader),
-                               .init(text: text ?? AnswerText.unanswered, style: text == nil ? .tableMissing : .tableCell)],
-                              x: composer.left, widths: widths)
+        composer.tagged(.table) {
+            for row in rows {
+                let path = "\(field.path).\(row.id)"
+                guard asked(path) else { continue }
+                let text = AnswerText.format(value(path), type: field.type, unit: nil)
+                composer.tableRow([.init(text: row.label + (row.help.map { "\n\($0)" } ?? ""), style: .tableHeader, isHeader: true),
+                                   .init(text: text ?? AnswerText.unanswered, style: text == nil ? .tableMissing : .tableCell)],
+                                  x: composer.left, widths: widths)
+            }
         }
         composer.y += 8
     }
@@ -298,10 +361,9 @@ struct FormLayout {
             return
         }
         guard case .list(let itemType?, _, _) = field.type else { return }
-        for (index, item) in items.enumerated() {
-            let text = AnswerText.format(item, type: itemType, unit: nil) ?? "–"
-            composer.paragraph("\(index + 1).  \(text)", style: .answer, indent: 10, spacingAfter: 1)
-        }
+        list(items.enumerated().map { index, item in
+            ("\(index + 1).", AnswerText.format(item, type: itemType, unit: nil) ?? "–")
+        })
     }
 
     private func listOfFields(_ field: Field) {
@@ -315,11 +377,12 @@ struct FormLayout {
         let rest = (composer.contentWidth - numberWidth) / Double(children.count)
         let widths = [numberWidth] + Array(repeating: rest, count: children.count)
         let composer = self.composer
-        let header: () -> Void = {
-            composer.tableRow([.init(text: "Nr", style: .tableHeader)] + children.map { .init(text: $0.label ?? $0.id, style: .tableHeader) },
-                              x: composer.left, widths: widths, shaded: true)
+        let header = { (tagged: Bool) in
+            composer.tableRow([.init(text: "Nr", style: .tableHeader, isHeader: true)]
+                + children.map { .init(text: $0.label ?? $0.id, style: .tableHeader, isHeader: true) },
+                x: composer.left, widths: widths, shaded: true, tagged: tagged)
         }
-        withRepeatedHeader(header) {
+        table(header: header) {
             for (index, item) in items.enumerated() {
                 var cells: [PageComposer.Cell] = [.init(text: "\(index + 1)", style: .tableCell)]
                 for child in children {
@@ -336,8 +399,12 @@ struct FormLayout {
     private func signatureBlock() {
         // The heading, the explanation and the first signature stay together.
         composer.ensureSpace(input.signatures.isEmpty ? 60 : 190)
+        composer.tagged(.section) { signatureSection() }
+    }
+
+    private func signatureSection() {
         composer.y += 10
-        composer.paragraph("Elektronisk underskrift", style: .stepHeading, spacingAfter: 2)
+        composer.paragraph("Elektronisk underskrift", style: .stepHeading, tag: .heading2, spacingAfter: 2)
         composer.add(.rule(x1: composer.left, x2: composer.right, y: composer.y, color: .accent, width: 0.8))
         composer.y += 6
         guard !input.signatures.isEmpty else {
@@ -350,21 +417,23 @@ struct FormLayout {
         let widths = [composer.contentWidth * 0.24, composer.contentWidth * 0.76]
         for signature in input.signatures.sorted(by: { $0.sequence < $1.sequence }) {
             composer.ensureSpace(100)
-            composer.tableRow([.init(text: "Underskrift \(signature.sequence)", style: .tableHeader),
-                               .init(text: signature.name, style: .label)],
-                              x: composer.left, widths: widths, shaded: true)
-            var rows: [(String, String, TextStyle)] = [
-                ("Titel", signature.title, .tableCell),
-                ("Tidpunkt", SwedishTime(iso: signature.signedAt)?.descriptionWithUTC ?? signature.signedAt, .tableCell),
-            ]
-            if let authentication = signature.authentication { rows.append(("Legitimering", authentication, .tableCell)) }
-            rows += [
-                ("SHA-256", signature.snapshotSHA256Hex, .mono),
-                ("Kontrollkod", signature.verificationCode, .mono),
-            ]
-            for (key, text, style) in rows {
-                composer.tableRow([.init(text: key, style: .tableHeader), .init(text: text, style: style)],
-                                  x: composer.left, widths: widths)
+            composer.tagged(.table) {
+                composer.tableRow([.init(text: "Underskrift \(signature.sequence)", style: .tableHeader, isHeader: true),
+                                   .init(text: signature.name, style: .label)],
+                                  x: composer.left, widths: widths, shaded: true)
+                var rows: [(String, String, TextStyle)] = [
+                    ("Titel", signature.title, .tableCell),
+                    ("Tidpunkt", SwedishTime(iso: signature.signedAt)?.descriptionWithUTC ?? signature.signedAt, .tableCell),
+                ]
+                if let authentication = signature.authentication { rows.append(("Legitimering", authentication, .tableCell)) }
+                rows += [
+                    ("SHA-256", signature.snapshotSHA256Hex, .mono),
+                    ("Kontrollkod", signature.verificationCode, .mono),
+                ]
+                for (key, text, style) in rows {
+                    composer.tableRow([.init(text: key, style: .tableHeader, isHeader: true), .init(text: text, style: style)],
+                                      x: composer.left, widths: widths)
+                }
             }
             composer.y += 8
         }

@@ -66,6 +66,7 @@ final class PDFDocument {
     /// Draws every page with its frame and returns the finished PDF.
     func finish(frame: PageFrame) throws(PDFError) -> [UInt8] {
         let composer = self.composer
+        assert(composer.structureIsClosed, "a structure element was not ended")
         let count = composer.pages.count
         let width = composer.contentWidth
         let headerLeft = composer.text(frame.headerLeft, style: .pageHeaderStrong, width: width * 0.68, ellipsize: true)
@@ -73,6 +74,9 @@ final class PDFDocument {
         let footerLeft = composer.text(frame.footerLeft, style: .pageHeader, width: width * 0.7)
         for index in 0..<count {
             composer.draw(page: index)
+            // The frame is drawn where no element without children is open (see
+            // PageComposer), so Cairo leaves it out of the structure tree: a screen
+            // reader does not read the header and "Sida 1 av 3" between the form's parts.
             let headerY = 30.0
             drawBlock(headerLeft, x: composer.left, top: headerY)
             drawBlock(headerRight, x: composer.left + width * 0.68, top: headerY)

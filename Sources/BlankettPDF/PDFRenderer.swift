@@ -39,26 +39,27 @@ public enum PDFRenderer {
         )
         let document = try PDFDocument(metadata: metadata)
         let composer = document.composer
-        composer.paragraph("Protokollsutdrag", style: .documentTitle, spacingAfter: 8)
-        let widths = [composer.contentWidth * 0.32, composer.contentWidth * 0.68]
-        let rows = [
-            ("Organisation", input.organisationName),
-            ("Nämnd", input.namndName),
-            ("Sammanträdesdatum", input.meetingDate.description),
-            ("Paragraf", paragraph),
-            ("Diarienummer", input.namndDiarienummer),
-        ]
-        for (key, value) in rows {
-            composer.tableRow([.init(text: key, style: .tableHeader), .init(text: value, style: .tableCell)],
-                              x: composer.left, widths: widths)
-        }
-        composer.y += 14
-        composer.paragraph("\(paragraph)  \(input.formTitle)", style: .stepHeading, spacingAfter: 2)
-        composer.add(.rule(x1: composer.left, x2: composer.right, y: composer.y, color: .accent, width: 0.8))
-        composer.y += 8
-        composer.paragraph("Beslut", style: .groupHeading, spacingAfter: 3)
-        for part in FormLayout.paragraphs(input.decisionText) {
-            composer.paragraph(part, style: .body, spacingAfter: 6)
+        // Tagged like the form: the title (H1), the particulars (Table), and the
+        // paragraph of the minutes as a Sect with its heading (H2) and the decision (H3, P).
+        composer.tagged(.document) {
+            composer.paragraph("Protokollsutdrag", style: .documentTitle, tag: .heading1, spacingAfter: 8)
+            FormLayout.keyValueTable([
+                ("Organisation", input.organisationName),
+                ("Nämnd", input.namndName),
+                ("Sammanträdesdatum", input.meetingDate.description),
+                ("Paragraf", paragraph),
+                ("Diarienummer", input.namndDiarienummer),
+            ], composer: composer)
+            composer.y += 14
+            composer.tagged(.section) {
+                composer.paragraph("\(paragraph)  \(input.formTitle)", style: .stepHeading, tag: .heading2, spacingAfter: 2)
+                composer.add(.rule(x1: composer.left, x2: composer.right, y: composer.y, color: .accent, width: 0.8))
+                composer.y += 8
+                composer.paragraph("Beslut", style: .groupHeading, tag: .heading3, spacingAfter: 3)
+                for part in FormLayout.paragraphs(input.decisionText) {
+                    composer.paragraph(part, style: .body, spacingAfter: 6)
+                }
+            }
         }
         return try PDFDescription.adding(to: document.finish(frame: .init(
             headerLeft: "\(input.organisationName) · \(input.namndName) · Protokollsutdrag",

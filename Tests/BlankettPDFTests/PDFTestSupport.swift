@@ -77,6 +77,66 @@ enum PDFTestSupport {
         return try String(contentsOfFile: path + ".txt", encoding: .utf8)
     }
 
+    /// `pdftotext` without `-layout`: the text in the order poppler reads it.
+    static func plainText(of pdf: [UInt8], name: String) throws -> String {
+        let path = try write(pdf, name: name)
+        try run("pdftotext '\(path)' '\(path).plain.txt'")
+        return try String(contentsOfFile: path + ".plain.txt", encoding: .utf8)
+    }
+
+    /// One element of a tagged PDF's structure tree as `pdfinfo -struct-text` prints it.
+    struct StructureElement {
+        var type: String
+        /// The text of its own marked content.
+        var text = ""
+        var children: [StructureElement] = []
+
+        /// Its text and its descendants', in reading order.
+        var allText: String {
+            ([text] + children.map(\.allText)).filter { !$0.isEmpty }.joined(separator: " ")
+        }
+
+        /// It and every descendant of type `type`, in reading order.
+        func all(_ type: String) -> [StructureElement] {
+            (self.type == type ? [self] : []) + children.flatMap { $0.all(type) }
+        }
+    }
+
+    /// The structure tree (`pdfinfo -struct-text`), under a root of type "StructTreeRoot".
+    static func structure(of pdf: [UInt8], name: String) throws -> StructureElement {
+        let path = try write(pdf, name: name)
+        try run("pdfinfo -struct-text '\(path)' > '\(path).struct' 2>/dev/null")
+        return parseStructure(try String(contentsOfFile: path + ".struct", encoding: .utf8))
+    }
+
+    /// Two spaces of indent per level; an element is its type with an optional
+    /// " (block)" or " (inline)", its content a quoted line.
+    static func parseStructure(_ output: String) -> StructureElement {
+        var stack: [(depth: Int, element: StructureElement)] = [(-1, StructureElement(type: "StructTreeRoot"))]
+        func close(above depth: Int) {
+            while let last = stack.last, last.depth >= depth {
+                stack.removeLast()
+                stack[stack.count - 1].element.children.append(last.element)
+            }
+        }
+        for line in output.split(separator: "\n", omittingEmptySubsequences: true) {
+            let depth = line.prefix(while: { $0 == " " }).count / 2
+            let content = line.drop(while: { $0 == " " })
+            if content.hasPrefix("\""), content.hasSuffix("\""), content.count >= 2 {
+                close(above: depth)
+                let text = String(content.dropFirst().dropLast())
+                let owner = stack.count - 1
+                stack[owner].element.text += stack[owner].element.text.isEmpty ? text : " " + text
+            } else {
+                close(above: depth)
+                let type = content.split(separator: " ").first.map(String.init) ?? ""
+                stack.append((depth, StructureElement(type: type)))
+            }
+        }
+        close(above: 0)
+        return stack[0].element
+    }
+
     /// `pdfinfo` of the PDF, as key → value.
     static func info(of pdf: [UInt8], name: String) throws -> [String: String] {
         let path = try write(pdf, name: name)
