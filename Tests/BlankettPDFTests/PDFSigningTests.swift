@@ -57,6 +57,9 @@ import Testing
         #expect(firstRanges.last == first.count, "the first signature ends where its revision ends")
         #expect(secondRanges.last == both.count)
         #expect(firstRanges.first == 0 && secondRanges.first == 0)
+        // The revisions keep the catalog's structure tree, language and metadata.
+        let info = try Support.info(of: both, name: "signed-twice-info")
+        #expect(info["Tagged"] == "yes" && info["Form"] == "AcroForm" && info["Metadata Stream"] == "yes", "\(info)")
     }
 
     @Test func oneChangedByteInTheFirstRevisionIsReported() throws {
