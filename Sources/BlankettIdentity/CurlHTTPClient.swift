@@ -113,19 +113,7 @@ public struct CurlHTTPClient: Sendable {
     /// `application/x-www-form-urlencoded` for one name or value (also what
     /// RFC 6749 §2.3.1 asks of a client id and secret in Basic authentication).
     static func formEncoded(_ text: String) -> String {
-        var output = ""
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-                 UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
-                output.unicodeScalars.append(Unicode.Scalar(byte))
-            case UInt8(ascii: " "):
-                output += "+"
-            default:
-                output += "%" + Hex.encode(CollectionOfOne(byte), uppercase: true)
-            }
-        }
-        return output
+        Hex.percentEncoded(text).replacingOccurrences(of: "%20", with: "+")
     }
 }
 

@@ -68,6 +68,13 @@ extension WebController {
         }
         content["messages"] = messages
         content["hasMessages"] = !messages.isEmpty
+        let documents: [[String: Any]] = try await CaseDocuments(pool: services.pool).list(caseID: record.id).map { document in
+            ["href": "/cases/\(record.id)/documents/\(document.id)", "filename": document.filename,
+             "what": document.kind == "form" ? "Blanketten med underskrifterna inbyggda (PDF)" : "Nämndens beslut (PDF)",
+             "size": "\((document.size + 1023) / 1024) kB", "at": SwedishTime(iso: document.createdAt)?.description ?? document.createdAt]
+        }
+        content["documents"] = documents
+        content["hasDocuments"] = !documents.isEmpty
         content["events"] = events.map { Self.present(["at": SwedishTime(iso: $0.at)?.description ?? $0.at,
                                                         "actor": $0.actorName, "text": Self.describe($0), "comment": $0.comment]) }
         return render("case", content, title: definition.title, user: user, organisationName: record.organisationName,
@@ -136,6 +143,23 @@ extension WebController {
         guard let id = Int64(messageID), try await outbox.message(id: id)?.caseID == record.id else { throw CaseError.notFound("Meddelandet") }
         _ = try await outbox.resend(id: id)
         return Response.redirect(to: "/cases/\(record.id)?klart=resend", type: .normal)
+    }
+
+    /// A PDF as it was sent with the case's messages, for anyone who may see
+    /// the case (the nämnd's diarium wants the signed file).
+    func document(_ user: SessionStore.Session, caseID: CaseID, documentID: String) async throws -> Response {
+        let record = try await services.cases.open(caseID, for: user.userID).record
+        guard let id = Int64(documentID), id > 0,
+              let document = try await CaseDocuments(pool: services.pool).content(id: id, caseID: record.id) else {
+            throw CaseError.notFound("Handlingen")
+        }
+        // The stored name may hold å, ä, ö: an ASCII fallback and the UTF-8 name (RFC 6266, 8187).
+        let ascii = String(document.filename.unicodeScalars.map { $0.isASCII && $0 != "\"" && $0 != "\\" ? Character($0) : "_" })
+        return Response(status: .ok, headers: [
+            .contentType: "application/pdf",
+            .contentDisposition: "attachment; filename=\"\(ascii)\"; filename*=UTF-8''\(Hex.percentEncoded(document.filename))",
+            .cacheControl: "private, no-store",
+        ], body: .init(byteBuffer: ByteBuffer(bytes: document.bytes)))
     }
 
     static func describe(_ event: CaseEvent) -> String {

@@ -138,6 +138,9 @@ struct WebController: Sendable {
         pages.get("/cases/:id/review") { _, context in
             try await self.reviewPage(context.person, caseID: try context.parameters.id("id", as: CaseID.self))
         }
+        pages.get("/cases/:id/documents/:document") { _, context in
+            try await self.document(context.person, caseID: try context.parameters.id("id", as: CaseID.self), documentID: try context.parameters.require("document"))
+        }
         pages.post("/cases/:id/messages/:message/resend") { _, context in
             try await self.resend(context.person, caseID: try context.parameters.id("id", as: CaseID.self), messageID: try context.parameters.require("message"))
         }

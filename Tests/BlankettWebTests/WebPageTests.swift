@@ -229,7 +229,24 @@ import Testing
             #expect(mail.contains("stockholm@lansstyrelsen.se"))
             #expect(mail.components(separatedBy: "Content-Type: application/pdf").count == 3, "the form and the decision")
             #expect(mail.contains("po-redovisning-2020-botkyrka-kommun.pdf"))
-            #expect(try await secretary.get("/cases/\(record.id)").1.contains("skickat"))
+            let casePage = try await secretary.get("/cases/\(record.id)").1
+            #expect(casePage.contains("skickat"))
+
+            // The PDFs as sent are offered on the case page, byte for byte what the message carries.
+            #expect(casePage.contains("Skickade handlingar") && casePage.contains("Blanketten med underskrifterna inbyggda"), "\(casePage)")
+            let stored = try await site.pool.query("""
+                SELECT id, sha256 FROM case_documents WHERE case_id = \(record.id)::uuid AND kind = 'form'
+                """).single().decode((Int64, String).self)
+            #expect(casePage.contains("/cases/\(record.id)/documents/\(stored.0)"))
+            let download = try await client.execute(uri: "/cases/\(record.id)/documents/\(stored.0)", method: .get, headers: [.cookie: secretary.cookie])
+            #expect(download.status == .ok && download.headers[.contentType] == "application/pdf")
+            #expect(download.headers[.contentDisposition] == "attachment; filename=\"po-redovisning-2020-botkyrka-kommun.pdf\"; filename*=UTF-8''po-redovisning-2020-botkyrka-kommun.pdf")
+            #expect(Digest.sha256Hex(Array(buffer: download.body)) == stored.1)
+            #expect(mail.contains(Data(Array(buffer: download.body)).base64EncodedString(options: [.lineLength76Characters, .endLineWithCarriageReturn, .endLineWithLineFeed]).prefix(200)),
+                    "the attachment of the message")
+            #expect(try await secretary.get("/cases/\(record.id)/documents/999999").0 == .notFound)
+            #expect(try await secretary.get("/cases/\(record.id)/documents/x%27").0 == .notFound)
+            #expect(try await Browser(client: client).get("/cases/\(record.id)/documents/\(stored.0)").0 == .seeOther, "signed out: to the login")
 
             // The code printed under the signature checks the case, without logging in.
             let digest = try await site.pool.query("SELECT snapshot_sha256 FROM case_signatures WHERE case_id = \(record.id)::uuid").single().decode(String.self, at: 0)

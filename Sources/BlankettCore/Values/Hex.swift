@@ -23,4 +23,22 @@ public enum Hex {
     static func digit(_ nibble: UInt8, uppercase: Bool) -> UInt8 {
         nibble < 10 ? UInt8(ascii: "0") + nibble : (uppercase ? UInt8(ascii: "A") : UInt8(ascii: "a")) + nibble - 10
     }
+
+    /// Percent-encoding (RFC 3986 §2.1) of the UTF-8 of `text`: every byte
+    /// outside A–Z, a–z, 0–9 and `- . _ ~` as `%XX`, uppercase — what form
+    /// bodies (with `+` for space) and RFC 8187's `filename*` both take.
+    public static func percentEncoded(_ text: String) -> String {
+        var output: [UInt8] = []
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                 UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
+                output.append(byte)
+            default:
+                output.append(UInt8(ascii: "%"))
+                append(byte, to: &output, uppercase: true)
+            }
+        }
+        return String(decoding: output, as: UTF8.self)
+    }
 }
