@@ -4,7 +4,7 @@ import Foundation
 import Testing
 
 /// PAdES signatures in the PDF, checked by tools that know nothing of
-/// Blankett: poppler's `pdfsig` and `openssl cms -verify`.
+/// Blankett: poppler's `pdfsig`, pyHanko and `openssl cms -verify`.
 @Suite struct PDFSigningTests {
     typealias Support = PDFTestSupport
 
@@ -60,6 +60,52 @@ import Testing
         // The revisions keep the catalog's structure tree, language and metadata.
         let info = try Support.info(of: both, name: "signed-twice-info")
         #expect(info["Tagged"] == "yes" && info["Form"] == "AcroForm" && info["Metadata Stream"] == "yes", "\(info)")
+    }
+
+    /// pyHanko (`scripts/pades-validator`), a PAdES-aware validator, as the
+    /// authority's reader would: who signed, when, why, trusted through the
+    /// authority's certificate, and unchanged.
+    @Test func aPAdESValidatorShowsWhoSignedWhenAndThatNothingChanged() throws {
+        let (_, both, files) = try Self.twiceSigned()
+        let verdicts = try Self.padesVerdicts(both, authorityPEM: files.authorityPEM, name: "pades-twice")
+        try #require(verdicts.count == 2, "\(verdicts)")
+        let expected = [("Underskrift 1", "Jennifer Gavin", "2021-01-04T09:15:00+00:00", "ENTIRE_REVISION", "FORM_FILLING"),
+                        ("Underskrift 2", "Åsa Öberg", "2021-01-05T13:02:00+00:00", "ENTIRE_FILE", "NONE")]
+        for (verdict, (field, name, time, coverage, modifications)) in zip(verdicts, expected) {
+            #expect(verdict["field"]?.stringValue == field)
+            #expect(verdict["name"]?.stringValue == name)
+            #expect(verdict["reason"]?.stringValue == "Underskrift av behörig företrädare")
+            #expect(verdict["signingTime"]?.stringValue == time)
+            #expect(verdict["subFilter"]?.stringValue == "/ETSI.CAdES.detached")
+            #expect(verdict["signer"]?.stringValue?.contains("Botkyrka kommun utvecklingssigill") == true)
+            for check in ["intact", "valid", "trusted", "bottomLine", "docmdpOK"] {
+                #expect(verdict[check]?.boolValue == true, "\(field): \(check) in \(verdict)")
+            }
+            // The first covers its revision; what came after it only signs (form filling).
+            #expect(verdict["coverage"]?.stringValue == coverage)
+            #expect(verdict["modificationLevel"]?.stringValue == modifications)
+        }
+
+        // One byte changed in the first revision: neither is intact any more.
+        var changed = both
+        let author = Array("/Author (Botkyrka kommun)".utf8)
+        let at = try #require((0...(both.count - author.count)).first { both[$0..<$0 + author.count].elementsEqual(author) })
+        changed[at + 9] = UInt8(ascii: "X")
+        for verdict in try Self.padesVerdicts(changed, authorityPEM: files.authorityPEM, name: "pades-changed") {
+            #expect(verdict["intact"]?.boolValue == false && verdict["bottomLine"]?.boolValue == false, "\(verdict)")
+        }
+        // Another kommun's authority does not vouch for this seal.
+        let stranger = try PDFSeal.development(organisation: "Annan kommun", now: Date())
+        for verdict in try Self.padesVerdicts(both, authorityPEM: stranger.authorityPEM, name: "pades-stranger") {
+            #expect(verdict["intact"]?.boolValue == true && verdict["trusted"]?.boolValue == false, "\(verdict)")
+        }
+    }
+
+    static func padesVerdicts(_ pdf: [UInt8], authorityPEM: String, name: String) throws -> [JSONValue] {
+        let path = try Support.write(pdf, name: name)
+        try Data(authorityPEM.utf8).write(to: URL(fileURLWithPath: path + ".ca.pem"))
+        try Support.run("'\(Support.repository.path)/scripts/pades-validator' '\(path)' '\(path).ca.pem' > '\(path).json' 2>'\(path).log'")
+        return try JSONValue.parse(Array(try Data(contentsOf: URL(fileURLWithPath: path + ".json")))).arrayValue ?? []
     }
 
     @Test func oneChangedByteInTheFirstRevisionIsReported() throws {
