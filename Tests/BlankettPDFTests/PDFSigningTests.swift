@@ -181,6 +181,32 @@ import Testing
         #expect(Int(info["Pages"] ?? "") ?? 0 >= 3)
     }
 
+    /// A kommun's e-sigill is as likely RSA as P-256, its key as PKCS #8 from
+    /// OpenSSL: a chain made by the `openssl` command signs as well.
+    @Test func anRSASealMadeByOpenSSLSigns() throws {
+        let folder = try Support.write([], name: "rsa-seal") + ".d"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try Support.run("""
+            cd '\(folder)' && exec >openssl.log 2>&1 && \
+            openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem -days 2 -subj '/C=SE/O=Testutfärdare/CN=Test RSA CA' \
+                -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign && \
+            openssl req -newkey rsa:2048 -nodes -keyout seal.key -out seal.csr -subj '/C=SE/O=Botkyrka kommun/CN=Botkyrka kommun e-sigill' && \
+            printf 'keyUsage=critical,digitalSignature,nonRepudiation\n' > seal.ext && \
+            openssl x509 -req -in seal.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 2 -extfile seal.ext -out seal.pem && \
+            cat seal.pem ca.pem > chain.pem
+            """)
+        let seal = try PDFSeal(certificatesPEM: try String(contentsOfFile: folder + "/chain.pem", encoding: .utf8),
+                               privateKeyPEM: try String(contentsOfFile: folder + "/seal.key", encoding: .utf8))
+        #expect(seal.chain.count == 1)
+        let pdf = try seal.sign(try PDFRenderer.renderForm(try Support.input("po-redovisning-2020")),
+                                for: PDFSignatory(name: "Jennifer Gavin", signedAt: Date(timeIntervalSince1970: 1_609_751_700)))
+        let signatures = try Self.pdfsig(pdf, name: "signed-rsa")
+        try #require(signatures.count == 1)
+        #expect(signatures[0].contains("Signature Validation: Signature is Valid.") && signatures[0].contains("Botkyrka kommun e-sigill"), "\(signatures[0])")
+        let verdicts = try Self.padesVerdicts(pdf, authorityPEM: try String(contentsOfFile: folder + "/ca.pem", encoding: .utf8), name: "pades-rsa")
+        #expect(verdicts.first?["bottomLine"]?.boolValue == true && verdicts.first?["trusted"]?.boolValue == true, "\(verdicts)")
+    }
+
     @Test func aKeyThatIsNotTheCertificatesIsRefused() throws {
         let (_, files) = try Self.seal()
         let other = try PDFSeal.development(organisation: "Botkyrka kommun", now: Date())
