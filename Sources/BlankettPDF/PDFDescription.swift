@@ -16,11 +16,39 @@ enum PDFDescription {
         var update = PDFIncrementalUpdate(file)
         let metadataNumber = update.reserveNumber()
         update.set(metadataNumber, PDFSyntax.stream("/Type /Metadata /Subtype /XML", Array(xmp(metadata, information: information).utf8)))
+        for (number, dictionary) in try headerCellsWithScope(file) { update.set(number, dictionary) }
         update.set(file.root, PDFSyntax.adding(
             "/Lang (\(language)) /Metadata \(metadataNumber) 0 R /ViewerPreferences << /DisplayDocTitle true >>", to: catalog
         ))
         let digest = Hex.encode(SHA256.hash(data: pdf).prefix(16), uppercase: true)
         return update.written(identifier: "[<\(digest)><\(digest)>]").bytes
+    }
+
+    /// Table header cells (`TH`) with the scope Cairo 1.16 cannot write
+    /// (it drops structure attributes), so that a screen reader can tell
+    /// which cells a header names: a header that starts a row of data cells
+    /// names its row; one in a row of headers, or after an empty corner cell,
+    /// names its column. Object number → the cell's new dictionary.
+    static func headerCellsWithScope(_ file: PDFFile) throws(PDFError) -> [(Int, String)] {
+        let structureElement = Array("<< /Type /StructElem".utf8)
+        var cells: [(number: Int, dictionary: String)] = []
+        var rows: [Int: [Int]] = [:]
+        var kinds: [Int: String] = [:]
+        for number in file.objectNumbers where file.object(number, startsWith: structureElement) {
+            let dictionary = try file.dictionary(of: number)
+            guard let type = dictionary.range(of: "/S /").map({ dictionary[$0.upperBound...].prefix { $0.isLetter || $0.isNumber } }) else { continue }
+            kinds[number] = String(type)
+            switch type {
+            case "TR": rows[number] = PDFFile.references(in: dictionary, key: "/K")
+            case "TH" where !dictionary.contains("/A "): cells.append((number, dictionary))
+            default: break
+            }
+        }
+        return cells.sorted { $0.number < $1.number }.map { cell in
+            let row = PDFFile.integer(after: "/P", in: cell.dictionary).flatMap { rows[$0] } ?? []
+            let startsDataRow = row.first == cell.number && row.dropFirst().contains { kinds[$0] == "TD" }
+            return (cell.number, PDFSyntax.adding("/A << /O /Table /Scope /\(startsDataRow ? "Row" : "Column") >>", to: cell.dictionary))
+        }
     }
 
     /// An XMP packet (ISO 16684-1) with Dublin Core title, creator,
@@ -56,11 +84,22 @@ enum PDFDescription {
             """
     }
 
-    /// A literal string value `(…)` without escapes, as Cairo writes the producer and date.
-    private static func literal(after key: String, in dictionary: String) -> String? {
-        guard let range = dictionary.range(of: key + " ("), let close = dictionary[range.upperBound...].firstIndex(of: ")") else { return nil }
-        let value = String(dictionary[range.upperBound..<close])
-        return value.contains("\\") ? nil : value
+    /// A literal string value without escapes, as Cairo writes the producer
+    /// (`(cairo 1.16.0 (https://cairographics.org))`: balanced parentheses) and the date.
+    static func literal(after key: String, in dictionary: String) -> String? {
+        guard let range = dictionary.range(of: key + " (") else { return nil }
+        var depth = 1
+        var value = ""
+        for character in dictionary[range.upperBound...] {
+            if character == "\\" { return nil }
+            if character == "(" { depth += 1 }
+            if character == ")" {
+                depth -= 1
+                if depth == 0 { return value }
+            }
+            value.append(character)
+        }
+        return nil
     }
 
     /// `D:20261204144304Z` or `D:20261204144304+01'00'` → `2026-12-04T14:43:04Z` / `…+01:00`.

@@ -57,36 +57,72 @@ struct PDFFile {
         guard let offset = offsets[number], offset < bytes.count else {
             throw PDFError(.structure, detail: "object \(number) is not in the cross-reference table")
         }
-        let window = bytes[offset..<min(bytes.count, offset + 65_536)]
-        let text = String(decoding: window, as: UTF8.self)
-        guard text.hasPrefix("\(number) 0 obj"), let open = text.range(of: "<<") else {
+        let header = Array("\(number) 0 obj".utf8)
+        guard bytes.count - offset > header.count, bytes[offset..<offset + header.count].elementsEqual(header),
+              var index = bytes[offset...].prefix(header.count + 16).firstIndex(of: UInt8(ascii: "<")) else {
             throw PDFError(.structure, detail: "object \(number) does not start where the table says")
         }
-        // Nested dictionaries (a page's /Group) close before the object's own.
+        let open = index
+        let limit = min(bytes.count, offset + 1_048_576)
         var depth = 0
-        var index = open.lowerBound
-        while index < text.endIndex {
-            let next = text.index(after: index)
-            if text[index] == "<", next < text.endIndex, text[next] == "<" {
+        // Nested dictionaries (a page's /Group) close before the object's own;
+        // strings and comments may hold any bracket.
+        while index < limit {
+            let byte = bytes[index]
+            let next = index + 1 < limit ? bytes[index + 1] : 0
+            switch byte {
+            case UInt8(ascii: "<") where next == UInt8(ascii: "<"):
                 depth += 1
-                index = text.index(after: next)
-                continue
-            }
-            if text[index] == ">", next < text.endIndex, text[next] == ">" {
+                index += 2
+            case UInt8(ascii: ">") where next == UInt8(ascii: ">"):
                 depth -= 1
-                if depth == 0 { return String(text[open.lowerBound...next]) }
-                index = text.index(after: next)
-                continue
-            }
-            if text[index] == "%" {
+                index += 2
+                if depth == 0 { return String(decoding: bytes[open..<index], as: UTF8.self) }
+            case UInt8(ascii: "<"):
+                // A hex string.
+                index = (bytes[index..<limit].firstIndex(of: UInt8(ascii: ">")) ?? limit) + 1
+            case UInt8(ascii: "("):
+                index = Self.endOfLiteralString(bytes, from: index, limit: limit)
+            case UInt8(ascii: "%"):
                 // A comment runs to the end of the line (Cairo writes `/Type /Page % 1`).
-                index = text[index...].firstIndex(where: { $0 == "\n" || $0 == "\r" }) ?? text.endIndex
-                continue
+                index = bytes[index..<limit].firstIndex(where: { $0 == 0x0A || $0 == 0x0D }) ?? limit
+            default:
+                index += 1
             }
-            index = next
         }
         throw PDFError(.structure, detail: "object \(number) has no closing >>")
     }
+
+    /// Just past the `)` that closes the literal string opening at `start`:
+    /// balanced parentheses and backslash escapes (ISO 32000-1 §7.3.4.2).
+    private static func endOfLiteralString(_ bytes: [UInt8], from start: Int, limit: Int) -> Int {
+        var depth = 0
+        var index = start
+        while index < limit {
+            switch bytes[index] {
+            case UInt8(ascii: "\\"): index += 1
+            case UInt8(ascii: "("): depth += 1
+            case UInt8(ascii: ")"):
+                depth -= 1
+                if depth == 0 { return index + 1 }
+            default: break
+            }
+            index += 1
+        }
+        return limit
+    }
+
+    /// Whether object `number`'s body begins with `prefix` (compared as bytes, nothing decoded).
+    func object(_ number: Int, startsWith prefix: [UInt8]) -> Bool {
+        guard let offset = offsets[number] else { return false }
+        let header = Array("\(number) 0 obj\n".utf8)
+        let start = offset + header.count
+        guard start + prefix.count <= bytes.count, bytes[offset..<start].elementsEqual(header) else { return false }
+        return bytes[start..<start + prefix.count].elementsEqual(prefix)
+    }
+
+    /// The object numbers in the file.
+    var objectNumbers: Dictionary<Int, Int>.Keys { offsets.keys }
 
     /// The `n 0 R` references in a dictionary's array entry, e.g. the pages' `/Kids`.
     static func references(in dictionary: String, key: String) -> [Int] {

@@ -62,7 +62,7 @@ import Testing
         #expect(info["Tagged"] == "yes" && info["Form"] == "AcroForm" && info["Metadata Stream"] == "yes", "\(info)")
     }
 
-    /// pyHanko (`scripts/pades-validator`), a PAdES-aware validator, as the
+    /// pyHanko (`scripts/pdf-check pades`), a PAdES-aware validator, as the
     /// authority's reader would: who signed, when, why, trusted through the
     /// authority's certificate, and unchanged.
     @Test func aPAdESValidatorShowsWhoSignedWhenAndThatNothingChanged() throws {
@@ -104,7 +104,7 @@ import Testing
     static func padesVerdicts(_ pdf: [UInt8], authorityPEM: String, name: String) throws -> [JSONValue] {
         let path = try Support.write(pdf, name: name)
         try Data(authorityPEM.utf8).write(to: URL(fileURLWithPath: path + ".ca.pem"))
-        try Support.run("'\(Support.repository.path)/scripts/pades-validator' '\(path)' '\(path).ca.pem' > '\(path).json' 2>'\(path).log'")
+        try Support.run("'\(Support.repository.path)/scripts/pdf-check' pades '\(path)' '\(path).ca.pem' > '\(path).json' 2>'\(path).log'")
         return try JSONValue.parse(Array(try Data(contentsOf: URL(fileURLWithPath: path + ".json")))).arrayValue ?? []
     }
 
@@ -164,6 +164,10 @@ import Testing
         #expect(xmp.contains("<dc:creator><rdf:Seq><rdf:li>Botkyrka kommun</rdf:li></rdf:Seq></dc:creator>"))
         #expect(xmp.contains("Redovisning, 2020, Botkyrka kommun, Dnr SN 2021:1"))
         #expect(xmp.contains("<pdf:Keywords>po-redovisning-2020</pdf:Keywords>"))
+        // The XMP says what the document information says (PDF/A asks them to agree).
+        let described = try Support.info(of: pdf, name: "described-producer")
+        #expect(xmp.contains("<pdf:Producer>\(described["Producer"] ?? "?")</pdf:Producer>"), "\(xmp)")
+        #expect(xmp.contains("<xmp:CreateDate>"))
         // Every font embedded (a subset) with a ToUnicode map, as PDF/A and PDF/UA require.
         try Support.run("pdffonts '\(path)' > '\(path).fonts'")
         let fonts = try String(contentsOfFile: path + ".fonts", encoding: .utf8).split(separator: "\n").dropFirst(2)
@@ -205,6 +209,19 @@ import Testing
         #expect(signatures[0].contains("Signature Validation: Signature is Valid.") && signatures[0].contains("Botkyrka kommun e-sigill"), "\(signatures[0])")
         let verdicts = try Self.padesVerdicts(pdf, authorityPEM: try String(contentsOfFile: folder + "/ca.pem", encoding: .utf8), name: "pades-rsa")
         #expect(verdicts.first?["bottomLine"]?.boolValue == true && verdicts.first?["trusted"]?.boolValue == true, "\(verdicts)")
+    }
+
+    /// Brackets and parentheses in a name end up in literal strings of the
+    /// document information; reading the dictionaries must step over them.
+    @Test func bracketsInTheOrganisationsNameDoNotConfuseTheRevisions() throws {
+        let (seal, _) = try Self.seal()
+        var input = try Support.input("po-redovisning-2020")
+        input.organisationName = "Kommun <<test>> (avd. ) stream endobj"
+        let pdf = try seal.sign(try PDFRenderer.renderForm(input), for: PDFSignatory(name: "Jennifer Gavin", signedAt: Date()))
+        let info = try Support.info(of: pdf, name: "brackets")
+        #expect(info["Author"] == input.organisationName && info["Tagged"] == "yes", "\(info)")
+        let signatures = try Self.pdfsig(pdf, name: "brackets-signed")
+        #expect(signatures.count == 1 && signatures[0].contains("Signature is Valid."), "\(signatures)")
     }
 
     @Test func aKeyThatIsNotTheCertificatesIsRefused() throws {

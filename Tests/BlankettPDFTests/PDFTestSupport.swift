@@ -89,6 +89,8 @@ enum PDFTestSupport {
         var type: String
         /// The text of its own marked content.
         var text = ""
+        /// Its attributes as pdfinfo prints them: `/Scope` → `/Row`.
+        var attributes: [String: String] = [:]
         var children: [StructureElement] = []
 
         /// Its text and its descendants', in reading order.
@@ -122,14 +124,18 @@ enum PDFTestSupport {
         for line in output.split(separator: "\n", omittingEmptySubsequences: true) {
             let depth = line.prefix(while: { $0 == " " }).count / 2
             let content = line.drop(while: { $0 == " " })
-            if content.hasPrefix("\""), content.hasSuffix("\""), content.count >= 2 {
+            if content.hasPrefix("/") {
+                // An attribute of the element just opened (`TH:` then `/Scope /Row`).
+                let parts = content.split(separator: " ", maxSplits: 1)
+                stack[stack.count - 1].element.attributes[String(parts[0])] = parts.count > 1 ? String(parts[1]) : ""
+            } else if content.hasPrefix("\""), content.hasSuffix("\""), content.count >= 2 {
                 close(above: depth)
                 let text = String(content.dropFirst().dropLast())
                 let owner = stack.count - 1
                 stack[owner].element.text += stack[owner].element.text.isEmpty ? text : " " + text
             } else {
                 close(above: depth)
-                let type = content.split(separator: " ").first.map(String.init) ?? ""
+                let type = content.split(separator: " ").first.map { String($0.hasSuffix(":") ? $0.dropLast() : $0) } ?? ""
                 stack.append((depth, StructureElement(type: type)))
             }
         }
