@@ -134,12 +134,20 @@ let package = Package(
             pkgConfig: "pangocairo",
             providers: [.apt(["libcairo2-dev", "libpango1.0-dev"])]
         ),
+        // zlib: page content streams are inflated and deflated again to mark
+        // the page frame as an artifact (pkg-config "zlib").
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
         // Forms and decisions rendered to PDF; pure, no database.
         .target(
             name: "BlankettPDF",
             dependencies: [
                 "BlankettCore",
                 "CPangoCairo",
+                "CZlib",
                 // PAdES signatures: CMS from swift-certificates (already built for jwt-kit).
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),

@@ -2,7 +2,8 @@ import BlankettCore
 import Crypto
 
 /// What Cairo 1.16 cannot write into a PDF, added as a first revision right
-/// after rendering: the document language (`/Lang`, read by screen readers),
+/// after rendering: the page frame marked as artifacts (`PDFArtifacts`),
+/// table headers' scope, the document language (`/Lang`, read by screen readers),
 /// XMP metadata mirroring the document information (the form, organisation,
 /// period and diarienummer for an archive), the title shown in place of the
 /// file name, and the file identifier (`/ID`) archives expect.
@@ -17,6 +18,7 @@ enum PDFDescription {
         let metadataNumber = update.reserveNumber()
         update.set(metadataNumber, PDFSyntax.stream("/Type /Metadata /Subtype /XML", Array(xmp(metadata, information: information).utf8)))
         for (number, dictionary) in try headerCellsWithScope(file) { update.set(number, dictionary) }
+        for (number, body) in try PDFArtifacts.markedPages(file) { update.set(number, body) }
         update.set(file.root, PDFSyntax.adding(
             "/Lang (\(language)) /Metadata \(metadataNumber) 0 R /ViewerPreferences << /DisplayDocTitle true >>", to: catalog
         ))

@@ -54,6 +54,40 @@ struct PDFFile {
     /// The dictionary of object `number` without its stream, as text:
     /// `<< /Type /Catalog … >>`.
     func dictionary(of number: Int) throws(PDFError) -> String {
+        String(decoding: bytes[try dictionaryRange(of: number)], as: UTF8.self)
+    }
+
+    /// A stream object's dictionary and its (still encoded) data.
+    func stream(of number: Int) throws(PDFError) -> (dictionary: String, data: ArraySlice<UInt8>) {
+        let range = try dictionaryRange(of: number)
+        let dictionary = String(decoding: bytes[range], as: UTF8.self)
+        var start = range.upperBound
+        while start < bytes.count, bytes[start] == 0x20 || bytes[start] == 0x0A || bytes[start] == 0x0D { start += 1 }
+        let keyword = Array("stream".utf8)
+        guard bytes.count - start > keyword.count, bytes[start..<start + keyword.count].elementsEqual(keyword) else {
+            throw PDFError(.structure, detail: "object \(number) is not a stream")
+        }
+        start += keyword.count
+        if start < bytes.count, bytes[start] == 0x0D { start += 1 }
+        if start < bytes.count, bytes[start] == 0x0A { start += 1 }
+        guard let lengthRange = dictionary.range(of: "/Length ") else { throw PDFError(.structure, detail: "stream \(number) has no /Length") }
+        let words = dictionary[lengthRange.upperBound...].split(whereSeparator: \.isWhitespace).prefix(3)
+        var length: Int?
+        if words.count == 3, words[words.startIndex + 2].hasPrefix("R"), let reference = Int(words[words.startIndex]),
+           let offset = offsets[reference] {
+            // An indirect length: `89 0 obj 16029 endobj`.
+            let text = String(decoding: bytes[offset..<min(bytes.count, offset + 64)], as: UTF8.self)
+            length = text.split(whereSeparator: \.isWhitespace).dropFirst(3).first.flatMap { Int($0) }
+        } else {
+            length = words.first.flatMap { Int($0.prefix { $0.isNumber }) }
+        }
+        guard let length, length >= 0, start + length <= bytes.count else {
+            throw PDFError(.structure, detail: "stream \(number) has no usable /Length")
+        }
+        return (dictionary, bytes[start..<start + length])
+    }
+
+    private func dictionaryRange(of number: Int) throws(PDFError) -> Range<Int> {
         guard let offset = offsets[number], offset < bytes.count else {
             throw PDFError(.structure, detail: "object \(number) is not in the cross-reference table")
         }
@@ -77,7 +111,7 @@ struct PDFFile {
             case UInt8(ascii: ">") where next == UInt8(ascii: ">"):
                 depth -= 1
                 index += 2
-                if depth == 0 { return String(decoding: bytes[open..<index], as: UTF8.self) }
+                if depth == 0 { return open..<index }
             case UInt8(ascii: "<"):
                 // A hex string.
                 index = (bytes[index..<limit].firstIndex(of: UInt8(ascii: ">")) ?? limit) + 1
