@@ -13,6 +13,7 @@ RUN apt-get update \
        libcurl4-openssl-dev \
        libcairo2-dev \
        libpango1.0-dev \
+       zlib1g-dev \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY Package.swift ./
