@@ -211,21 +211,7 @@ struct ContentScanner {
     }
 
     private mutating func skipLiteralString() {
-        var depth = 0
-        while index < bytes.count {
-            switch bytes[index] {
-            case UInt8(ascii: "\\"): index += 1
-            case UInt8(ascii: "("): depth += 1
-            case UInt8(ascii: ")"):
-                depth -= 1
-                if depth == 0 {
-                    index += 1
-                    return
-                }
-            default: break
-            }
-            index += 1
-        }
+        index = PDFSyntax.endOfLiteralString(bytes, from: index, limit: bytes.count)
     }
 
     /// Inline image data runs from after `ID` to an `EI` between white space.

@@ -116,7 +116,7 @@ struct PDFFile {
                 // A hex string.
                 index = (bytes[index..<limit].firstIndex(of: UInt8(ascii: ">")) ?? limit) + 1
             case UInt8(ascii: "("):
-                index = Self.endOfLiteralString(bytes, from: index, limit: limit)
+                index = PDFSyntax.endOfLiteralString(bytes, from: index, limit: limit)
             case UInt8(ascii: "%"):
                 // A comment runs to the end of the line (Cairo writes `/Type /Page % 1`).
                 index = bytes[index..<limit].firstIndex(where: { $0 == 0x0A || $0 == 0x0D }) ?? limit
@@ -125,25 +125,6 @@ struct PDFFile {
             }
         }
         throw PDFError(.structure, detail: "object \(number) has no closing >>")
-    }
-
-    /// Just past the `)` that closes the literal string opening at `start`:
-    /// balanced parentheses and backslash escapes (ISO 32000-1 §7.3.4.2).
-    private static func endOfLiteralString(_ bytes: [UInt8], from start: Int, limit: Int) -> Int {
-        var depth = 0
-        var index = start
-        while index < limit {
-            switch bytes[index] {
-            case UInt8(ascii: "\\"): index += 1
-            case UInt8(ascii: "("): depth += 1
-            case UInt8(ascii: ")"):
-                depth -= 1
-                if depth == 0 { return index + 1 }
-            default: break
-            }
-            index += 1
-        }
-        return limit
     }
 
     /// Whether object `number`'s body begins with `prefix` (compared as bytes, nothing decoded).

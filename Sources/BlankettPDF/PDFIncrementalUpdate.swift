@@ -98,4 +98,23 @@ enum PDFSyntax {
     static func adding(_ entries: String, to dictionary: String) -> String {
         String(dictionary.dropLast(2)) + "\n   " + entries + "\n>>"
     }
+
+    /// Just past the `)` that closes the literal string opening at `start`:
+    /// balanced parentheses and backslash escapes (ISO 32000-1 §7.3.4.2).
+    static func endOfLiteralString(_ bytes: [UInt8], from start: Int, limit: Int) -> Int {
+        var depth = 0
+        var index = start
+        while index < limit {
+            switch bytes[index] {
+            case UInt8(ascii: "\\"): index += 1
+            case UInt8(ascii: "("): depth += 1
+            case UInt8(ascii: ")"):
+                depth -= 1
+                if depth == 0 { return index + 1 }
+            default: break
+            }
+            index += 1
+        }
+        return limit
+    }
 }
