@@ -89,19 +89,17 @@ enum PDFDescription {
     /// A literal string value without escapes, as Cairo writes the producer
     /// (`(cairo 1.16.0 (https://cairographics.org))`: balanced parentheses) and the date.
     static func literal(after key: String, in dictionary: String) -> String? {
-        guard let range = dictionary.range(of: key + " (") else { return nil }
-        var depth = 1
-        var value = ""
-        for character in dictionary[range.upperBound...] {
-            if character == "\\" { return nil }
-            if character == "(" { depth += 1 }
-            if character == ")" {
-                depth -= 1
-                if depth == 0 { return value }
-            }
-            value.append(character)
+        let bytes = Array(dictionary.utf8)
+        let pattern = Array((key + " (").utf8)
+        guard let start = (0...max(0, bytes.count - pattern.count)).first(where: { bytes[$0..<min(bytes.count, $0 + pattern.count)].elementsEqual(pattern) }) else {
+            return nil
         }
-        return nil
+        let open = start + pattern.count - 1
+        let close = PDFSyntax.endOfLiteralString(bytes, from: open, limit: bytes.count)
+        // An unclosed string runs to the end; a dictionary's text ends in `>>`, never in `)`.
+        guard bytes[close - 1] == UInt8(ascii: ")") else { return nil }
+        let value = bytes[(open + 1)..<(close - 1)]
+        return value.contains(UInt8(ascii: "\\")) ? nil : String(decoding: value, as: UTF8.self)
     }
 
     /// `D:20261204144304Z` or `D:20261204144304+01'00'` → `2026-12-04T14:43:04Z` / `…+01:00`.

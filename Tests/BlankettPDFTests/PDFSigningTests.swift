@@ -87,10 +87,7 @@ import Testing
         }
 
         // One byte changed in the first revision: neither is intact any more.
-        var changed = both
-        let author = Array("/Author (Botkyrka kommun)".utf8)
-        let at = try #require((0...(both.count - author.count)).first { both[$0..<$0 + author.count].elementsEqual(author) })
-        changed[at + 9] = UInt8(ascii: "X")
+        let changed = try Self.changingOneByteOfTheFirstRevision(both)
         for verdict in try Self.padesVerdicts(changed, authorityPEM: files.authorityPEM, name: "pades-changed") {
             #expect(verdict["intact"]?.boolValue == false && verdict["bottomLine"]?.boolValue == false, "\(verdict)")
         }
@@ -99,6 +96,15 @@ import Testing
         for verdict in try Self.padesVerdicts(both, authorityPEM: stranger.authorityPEM, name: "pades-stranger") {
             #expect(verdict["intact"]?.boolValue == true && verdict["trusted"]?.boolValue == false, "\(verdict)")
         }
+    }
+
+    /// One letter of "Botkyrka kommun", the document's author in the revision Cairo wrote, made an X.
+    static func changingOneByteOfTheFirstRevision(_ pdf: [UInt8]) throws -> [UInt8] {
+        let author = Array("/Author (Botkyrka kommun)".utf8)
+        let at = try #require((0...(pdf.count - author.count)).first { pdf[$0..<$0 + author.count].elementsEqual(author) })
+        var changed = pdf
+        changed[at + 9] = UInt8(ascii: "X")
+        return changed
     }
 
     static func padesVerdicts(_ pdf: [UInt8], authorityPEM: String, name: String) throws -> [JSONValue] {
@@ -110,11 +116,7 @@ import Testing
 
     @Test func oneChangedByteInTheFirstRevisionIsReported() throws {
         let (_, both, _) = try Self.twiceSigned()
-        // "Botkyrka kommun" as the document's author, in the revision Cairo wrote.
-        let author = Array("/Author (Botkyrka kommun)".utf8)
-        let at = try #require((0...(both.count - author.count)).first { both[$0..<$0 + author.count].elementsEqual(author) })
-        var changed = both
-        changed[at + 9] = UInt8(ascii: "X")
+        let changed = try Self.changingOneByteOfTheFirstRevision(both)
         let signatures = try Self.pdfsig(changed, name: "signed-changed")
         try #require(signatures.count == 2)
         for signature in signatures {
